@@ -1,0 +1,57 @@
+// The example API: the Python original's README examples, in aio-lambda-api.
+
+import * as v from "valibot";
+import { createApi, HTTPException, Response } from "../lib/index.js";
+
+const items: Record<string, string> = { foo: "The Foo Wrestlers" };
+
+const Item = v.object({
+  name: v.pipe(v.string(), v.minLength(1)),
+  price: v.pipe(v.number(), v.minValue(0)),
+});
+
+export const api = createApi()
+  // Hello world.
+  .get("/", () => ({ Hello: "World" }))
+  // A path parameter, an optional query parameter, and HTTPException for a missing item.
+  .get(
+    "/items/{id}",
+    ({ params, query }) => {
+      const item = items[params.id];
+      if (item === undefined) {
+        throw new HTTPException(404, "Item not found", { errorDetail: `no item ${params.id}` });
+      }
+      return { id: params.id, item, q: query.q ?? null };
+    },
+    { query: v.object({ q: v.optional(v.string()) }) },
+  )
+  // A validated JSON body and a custom status.
+  .post("/items", ({ body }) => ({ created: body.name, price: body.price }), {
+    body: Item,
+    status: 201,
+  })
+  // Headers set through `response`.
+  .get("/cached", ({ response }) => {
+    response.headers["cache-control"] = "no-cache";
+    return { Hello: "World" };
+  })
+  // A full Response with binary content (sent base64-encoded).
+  .get(
+    "/binary",
+    () =>
+      new Response(new TextEncoder().encode("helloworld"), {
+        status: 202,
+        mediaType: "application/octet-stream",
+      }),
+  )
+  // Reading request headers (lowercase names).
+  .get("/whoami", ({ request }) => ({ Hello: request.headers["user-agent"] ?? "unknown" }))
+  // Returning nothing: 204.
+  .delete("/items/{id}", () => undefined)
+  // An uncaught error: rethrown, so Lambda reports it; the client sees a bare 5xx.
+  .get("/boom", () => {
+    throw new Error("boom");
+  });
+
+/** The Lambda handler setting: `app.handler` (bundled: `index.handler`). */
+export const handler = api.handler;

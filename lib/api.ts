@@ -1,0 +1,297 @@
+// createApi(): an immutable builder; every method returns a new frozen Api over a new route map.
+
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type * as v from "valibot";
+import { createAccessLog, type LogRecord } from "./access-log.js";
+import { createHandler, type Handler } from "./dispatch.js";
+import { type InjectRequest, type InjectResult, inject } from "./inject.js";
+import { planInput } from "./input.js";
+import type { Compiled } from "./pipeline.js";
+import { makeProvider, type ProvideOptions, type Provider } from "./provide.js";
+import type { Request } from "./request.js";
+import type { Response, ResponseState } from "./response.js";
+import { parseTemplate, type RouteRecord } from "./route.js";
+import { createRouter } from "./router.js";
+import { planSerializer } from "./serialize.js";
+import { settings } from "./settings.js";
+import type { AnySchema, MaybePromise, OutputOr, PathParams, Simplify } from "./types.js";
+import { isStatus } from "./util/status.js";
+
+/** Options of `createApi`. */
+export interface ApiOptions {
+  /** A path prefix stripped before matching (a custom-domain base path mapping, say). */
+  basePath?: string;
+  /**
+   * Default route timeout in ms.
+   * @default FUNCTION_TIMEOUT seconds (30)
+   */
+  timeoutMs?: number;
+  /**
+   * How long before Lambda's own deadline a route is cut, so the 504 and its log line go out.
+   * @default 500
+   */
+  timeoutMarginMs?: number;
+  /** Your Powertools Logger (service name, sampling, level are yours). */
+  logger?: Logger;
+  /**
+   * Write one access-log line per request.
+   * @default true
+   */
+  accessLog?: boolean;
+  /**
+   * What an uncaught error in a route does for an HTTP event: `"throw"` rethrows it after
+   * logging, so Lambda reports errorType/errorMessage/stackTrace and the gateway shows a bare
+   * 5xx; `"respond"` answers `500 {"detail":"Internal Server Error"}`.
+   * @default "throw"
+   */
+  uncaughtErrors?: "throw" | "respond";
+}
+
+/** Options of one route. Schemas type the route function's input; see docs/validation.md. */
+export interface RouteOptions {
+  /** The success status. @default 200 (204 when the route returns nothing) */
+  status?: number;
+  /** Schema of the JSON (or form) body. */
+  body?: AnySchema;
+  /** Schema of the query; a key whose schema is an array receives every value. */
+  query?: AnySchema;
+  /** Schema of the path parameters (strings before validation). */
+  params?: AnySchema;
+  /** Schema of the headers (lowercase names). */
+  headers?: AnySchema;
+  /** Schema of the return value: compiled by fast-json-stringify; undeclared keys never leave. */
+  response?: AnySchema;
+  /** This route's timeout in ms. @default the Api's timeoutMs */
+  timeoutMs?: number;
+  /**
+   * `"json"` serializes with JSON.stringify even with a response schema (for schemas JSON
+   * Schema cannot express).
+   * @default "compiled"
+   */
+  serializer?: "compiled" | "json";
+  /** OpenAPI metadata. */
+  summary?: string;
+  description?: string;
+  tags?: readonly string[];
+  operationId?: string;
+  deprecated?: boolean;
+  hidden?: boolean;
+}
+
+/** What every route function receives, typed by its path template and schemas. */
+export type RouteInput<Path extends string, O, Ctx = {}> = Simplify<
+  {
+    /** The body: validated by the `body` schema, else parsed by content type (JSON when absent). */
+    body: O extends { body: infer S } ? OutputOr<S, unknown> : unknown;
+    query: O extends { query: infer S }
+      ? OutputOr<S, Readonly<Record<string, string>>>
+      : Readonly<Record<string, string>>;
+    params: O extends { params: infer S } ? OutputOr<S, PathParams<Path>> : PathParams<Path>;
+    headers: O extends { headers: infer S }
+      ? OutputOr<S, Readonly<Record<string, string>>>
+      : Readonly<Record<string, string>>;
+    cookies: Readonly<Record<string, string>>;
+    request: Request;
+    response: ResponseState;
+    /** The access-log record of this request (same as getLogger()). */
+    log: LogRecord;
+    /** Aborted when the route's timeout is reached. */
+    signal: AbortSignal;
+  } & Ctx
+>;
+
+/** Anything that answers as a whole. */
+export type AnyResponse = Response<unknown> | globalThis.Response;
+
+/** What a route function may return: with a `response` schema, that schema's input or a Response. */
+export type RouteReturn<O> = O extends { response: infer S extends AnySchema }
+  ? MaybePromise<v.InferInput<S> | AnyResponse>
+  : unknown;
+
+/** The function of a route. */
+export type RouteFunction<Path extends string, O, Ctx> = (
+  input: RouteInput<Path, O, Ctx>,
+) => RouteReturn<O>;
+
+/** Registers a route for one method. */
+export type RouteMethod<Ctx extends object> = <
+  const Path extends string,
+  O extends RouteOptions = {},
+>(
+  path: Path,
+  fn: RouteFunction<Path, O, Ctx>,
+  options?: O,
+) => Api<Ctx>;
+
+/** An immutable API: every method returns a new Api; `handler` serves Lambda events. */
+export interface Api<Ctx extends object = {}> {
+  /** The frozen route map. */
+  readonly routes: readonly RouteRecord[];
+  /** The Lambda handler: `export const handler = api.handler`. */
+  readonly handler: Handler;
+  readonly get: RouteMethod<Ctx>;
+  readonly head: RouteMethod<Ctx>;
+  readonly post: RouteMethod<Ctx>;
+  readonly put: RouteMethod<Ctx>;
+  readonly patch: RouteMethod<Ctx>;
+  readonly delete: RouteMethod<Ctx>;
+  readonly options: RouteMethod<Ctx>;
+  /**
+   * Provides a resource (DB pool, SDK client) to the routes registered after this call, by
+   * name, typed: created once per execution environment on first use, retried when creation
+   * failed (that request answers 503), disposed on SIGTERM, best effort.
+   */
+  provide<const Name extends string, T>(
+    name: Name,
+    factory: () => T | Promise<T>,
+    options?: ProvideOptions<Awaited<T>>,
+  ): Api<Simplify<Ctx & { [K in Name]: Awaited<T> }>>;
+  /** Runs a synthetic request through the whole pipeline: how you test an Api without AWS. */
+  inject(request: InjectRequest): Promise<InjectResult>;
+}
+
+interface State {
+  readonly options: ApiOptions;
+  readonly routes: readonly RouteRecord[];
+  readonly providers: readonly Provider[];
+}
+
+function buildRoute(
+  state: State,
+  method: string,
+  path: string,
+  fn: unknown,
+  options: RouteOptions = {},
+): RouteRecord {
+  const parsed = parseTemplate(path);
+  const name = `${method} ${parsed.template}`;
+  if (typeof fn !== "function")
+    throw new TypeError(`${name}: the route function must be a function, got ${typeof fn}`);
+  if (options.status !== undefined && !isStatus(options.status)) {
+    throw new RangeError(
+      `${name}: status must be an integer from 100 to 599, got ${String(options.status)}`,
+    );
+  }
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
+    throw new RangeError(
+      `${name}: timeoutMs must be a positive number, got ${String(options.timeoutMs)}`,
+    );
+  }
+  const clash = state.routes.find((r) => r.method === method && r.parsed.shape === parsed.shape);
+  if (clash) {
+    const same = clash.parsed.template === parsed.template;
+    throw new TypeError(
+      same
+        ? `${name} is already registered`
+        : `${name} clashes with ${clash.name}, already registered`,
+    );
+  }
+  const input = planInput({
+    body: options.body,
+    query: options.query,
+    params: options.params,
+    headers: options.headers,
+  });
+  return Object.freeze({
+    method,
+    parsed,
+    name,
+    fn: fn as RouteRecord["fn"],
+    status: options.status,
+    timeoutMs: options.timeoutMs,
+    input,
+    validates: Boolean(options.body || options.query || options.params || options.headers),
+    serializer: planSerializer(name, options.response, options.serializer === "json"),
+    providers: state.providers,
+    options: Object.freeze({ ...options }),
+  });
+}
+
+function compile(state: State): Compiled {
+  const { options } = state;
+  const enabled = options.accessLog !== false;
+  return {
+    router: createRouter(state.routes),
+    basePath:
+      options.basePath && options.basePath !== "/"
+        ? options.basePath.replace(/\/$/, "")
+        : undefined,
+    timeoutMs: options.timeoutMs ?? settings().functionTimeout * 1000,
+    marginMs: options.timeoutMarginMs ?? 500,
+    uncaught: options.uncaughtErrors ?? "throw",
+    accessLog: enabled ? createAccessLog(options.logger) : undefined,
+  };
+}
+
+function makeApi<Ctx extends object>(state: State): Api<Ctx> {
+  const compiled = () => compile(state);
+  let app: Compiled | undefined;
+  const handler = createHandler(
+    () => (app ??= compiled()),
+    () => (app?.accessLog as { ready?: () => Promise<void> | undefined } | undefined)?.ready?.(),
+  );
+  const route = (method: string) =>
+    ((path: string, fn: unknown, options?: RouteOptions) =>
+      makeApi({
+        ...state,
+        routes: Object.freeze([...state.routes, buildRoute(state, method, path, fn, options)]),
+      })) as RouteMethod<Ctx>;
+  const api: Api<Ctx> = {
+    routes: state.routes,
+    handler,
+    get: route("GET"),
+    head: route("HEAD"),
+    post: route("POST"),
+    put: route("PUT"),
+    patch: route("PATCH"),
+    delete: route("DELETE"),
+    options: route("OPTIONS"),
+    provide(name, factory, options) {
+      if (
+        typeof name !== "string" ||
+        name === "" ||
+        [
+          "body",
+          "query",
+          "params",
+          "headers",
+          "cookies",
+          "request",
+          "response",
+          "log",
+          "signal",
+        ].includes(name)
+      ) {
+        throw new TypeError(
+          `provide: the name must be a non-empty string that is not a route input key, got ${JSON.stringify(name)}`,
+        );
+      }
+      const provider = makeProvider(name, factory, options as ProvideOptions<unknown>);
+      return makeApi({
+        ...state,
+        providers: Object.freeze([...state.providers.filter((p) => p.name !== name), provider]),
+      });
+    },
+    inject: (request) => inject(handler, request),
+  };
+  return Object.freeze(api);
+}
+
+/**
+ * Creates an empty Api. Reads the settings from the environment now, so an invalid
+ * FUNCTION_TIMEOUT fails at start.
+ * @example
+ * export const api = createApi().get("/", () => ({ Hello: "World" }));
+ * export const handler = api.handler;
+ */
+export function createApi(options: ApiOptions = {}): Api {
+  settings();
+  if (options.basePath !== undefined && !options.basePath.startsWith("/")) {
+    throw new TypeError(`basePath must start with "/", got ${JSON.stringify(options.basePath)}`);
+  }
+  return makeApi({
+    options: Object.freeze({ ...options }),
+    routes: Object.freeze([]),
+    providers: Object.freeze([]),
+  });
+}

@@ -1,0 +1,115 @@
+// The only reader of raw event shape: which kind of event this is, or a clear error naming what it is.
+
+import { UnsupportedEventError } from "../errors.js";
+
+type Json = Record<string, unknown>;
+
+/** What an event is: an HTTP request of some kind, or a batch of records. */
+export type EventType =
+  | "rest"
+  | "http-api"
+  | "function-url"
+  | "alb"
+  | "direct"
+  | "lattice-v1"
+  | "lattice-v2"
+  | "sqs"
+  | "sns"
+  | "mq";
+
+const obj = (value: unknown): Json | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : undefined;
+
+function keysOf(event: Json): string {
+  const keys = Object.keys(event);
+  const shown = keys.slice(0, 8).map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k));
+  return keys.length === 0 ? "no keys" : `keys: ${shown.join(", ")}${keys.length > 8 ? ", …" : ""}`;
+}
+
+function unsupported(what: string, event?: Json): never {
+  throw new UnsupportedEventError(
+    `aio-lambda-api cannot handle this event: ${what}${event ? ` (${keysOf(event)})` : ""}. ` +
+      "It serves API Gateway REST and HTTP APIs, Function URLs, ALB, VPC Lattice, direct invocations " +
+      "in API Gateway format, and SQS, SNS and Amazon MQ batches of such requests.",
+  );
+}
+
+function recordsType(event: Json, records: unknown[]): EventType {
+  const first = obj(records[0]);
+  const source = first ? (first.eventSource ?? first.EventSource) : undefined;
+  if (records.length === 0) return "sqs";
+  if (source === "aws:sqs") return "sqs";
+  if (source === "aws:sns") return "sns";
+  if (typeof source === "string")
+    return unsupported(
+      `a batch from the unsupported source ${JSON.stringify(source.slice(0, 60))}`,
+    );
+  return unsupported("a Records batch whose records have no eventSource", event);
+}
+
+/**
+ * Tells which kind of event `event` is.
+ * @throws UnsupportedEventError naming what was received, for anything that is not an HTTP
+ * request or a supported batch: authorizer, WebSocket, Bedrock agent, Kinesis, DynamoDB, S3,
+ * EventBridge events, `{}`, or a value that is not an object.
+ */
+export function detectEvent(event: unknown): EventType {
+  const e = obj(event);
+  if (!e) {
+    const what = event === null ? "null" : Array.isArray(event) ? "an array" : `a ${typeof event}`;
+    return unsupported(`expected an object, got ${what}`);
+  }
+  const context = obj(e.requestContext);
+  // Authorizer events look like requests (other/powertools-ts-real-*-request-authorizer.json).
+  if (
+    typeof e.methodArn === "string" ||
+    typeof e.routeArn === "string" ||
+    e.type === "TOKEN" ||
+    e.type === "REQUEST"
+  ) {
+    return unsupported("an API Gateway authorizer event", e);
+  }
+  if (
+    context &&
+    (typeof context.connectionId === "string" || typeof context.eventType === "string")
+  ) {
+    return unsupported("an API Gateway WebSocket event", e);
+  }
+  if (
+    typeof e.agent === "object" ||
+    typeof e.actionGroup === "string" ||
+    typeof e.apiPath === "string"
+  ) {
+    return unsupported("an Amazon Bedrock agent event", e);
+  }
+  if (Array.isArray(e.Records)) return recordsType(e, e.Records);
+  if (
+    typeof e.eventSource === "string" &&
+    (Array.isArray(e.messages) || obj(e.rmqMessagesByQueue))
+  ) {
+    return "mq";
+  }
+  if (typeof e.rawPath === "string" && obj(context?.http)) {
+    const domain = context?.domainName;
+    return typeof domain === "string" && domain.includes(".lambda-url.")
+      ? "function-url"
+      : "http-api";
+  }
+  if (typeof e.raw_path === "string" && typeof e.method === "string") return "lattice-v1";
+  if (
+    typeof e.path === "string" &&
+    typeof e.method === "string" &&
+    context &&
+    "serviceNetworkArn" in context
+  ) {
+    return "lattice-v2";
+  }
+  if (typeof e.httpMethod === "string" && typeof e.path === "string") {
+    if (context && obj(context.elb)) return "alb";
+    return context ? "rest" : "direct";
+  }
+  if (typeof e["detail-type"] === "string") return unsupported("an EventBridge event", e);
+  return unsupported("not an HTTP request in a format it knows", e);
+}

@@ -1,0 +1,68 @@
+// HTTP API payload 2.0 and Lambda Function URLs: event → request, reply → result.
+
+import type { Reply } from "../reply.js";
+import type { IncomingRequest } from "../request.js";
+import { mergeHeaders, mergeQuery, parseQueryString } from "../util/headers.js";
+import { resultBody, joinHeaders } from "./result.js";
+import { stripStage } from "./rest.js";
+
+type Json = Record<string, unknown>;
+
+/** The result HTTP API payload 2.0 and Function URLs expect. */
+export interface HttpApiResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  cookies?: string[];
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+const obj = (value: unknown): Json | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : undefined;
+
+/**
+ * Normalizes a payload 2.0 event. The query comes from `rawQueryString` (some events lack
+ * `queryStringParameters`, function-url/rust-http-function-url.json); a named stage is
+ * stripped from `rawPath` (apigw-http/dotnet-real-v2-named-stage.json).
+ */
+export function httpApiRequest(event: Json, kind: "http-api" | "function-url"): IncomingRequest {
+  const context = obj(event.requestContext) ?? {};
+  const http = obj(context.http) ?? {};
+  const rawPath = str(event.rawPath) ?? str(http.path) ?? "/";
+  const rawQuery = str(event.rawQueryString);
+  const cookies = Array.isArray(event.cookies)
+    ? event.cookies.filter((c): c is string => typeof c === "string")
+    : undefined;
+  return {
+    kind,
+    method: (str(http.method) ?? "GET").toUpperCase(),
+    path: kind === "http-api" ? stripStage(rawPath, context.stage) : rawPath,
+    headers: mergeHeaders(obj(event.headers), undefined),
+    query:
+      rawQuery !== undefined
+        ? parseQueryString(rawQuery)
+        : mergeQuery(obj(event.queryStringParameters), undefined),
+    cookies: cookies && cookies.length > 0 ? cookies : undefined,
+    body: str(event.body),
+    isBase64Encoded: event.isBase64Encoded === true,
+    requestId: str(context.requestId),
+    sourceIp: str(http.sourceIp),
+    multiValueHeaders: false,
+  };
+}
+
+/** Shapes a reply for payload 2.0: `Set-Cookie` lines go to `cookies`, other repeats are joined. */
+export function httpApiResult(reply: Reply): HttpApiResult {
+  const result: HttpApiResult = {
+    statusCode: reply.status,
+    headers: joinHeaders(reply.headers, "set-cookie"),
+    ...resultBody(reply),
+  };
+  const cookies = reply.headers["set-cookie"];
+  if (cookies !== undefined)
+    result.cookies = typeof cookies === "string" ? [cookies] : [...cookies];
+  return result;
+}

@@ -1,0 +1,65 @@
+// API Gateway REST (payload 1.0, also HTTP API payload 1.0) and direct invocations: event → request, reply → result.
+
+import type { Reply } from "../reply.js";
+import type { IncomingRequest } from "../request.js";
+import { mergeHeaders, mergeQuery } from "../util/headers.js";
+import { resultBody, splitHeaders } from "./result.js";
+
+type Json = Record<string, unknown>;
+
+/** The result API Gateway REST (and HTTP API payload 1.0) expects. */
+export interface RestResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  multiValueHeaders?: Record<string, string[]>;
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+const obj = (value: unknown): Json | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : undefined;
+
+/** Strips a named stage from an HTTP API path (`/beta/items` on stage `beta` → `/items`). */
+export function stripStage(path: string, stage: unknown): string {
+  if (typeof stage !== "string" || stage === "" || stage === "$default") return path;
+  const prefix = `/${stage}`;
+  if (path === prefix) return "/";
+  return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
+}
+
+/**
+ * Normalizes a payload 1.0 event. REST `path` has no stage; an HTTP API payload 1.0 event
+ * (`version: "1.0"`, no `resourceId`) carries it, so it is stripped there.
+ */
+export function restRequest(event: Json, kind: "rest" | "direct"): IncomingRequest {
+  const context = obj(event.requestContext);
+  let path = str(event.path) ?? "/";
+  if (context && event.version === "1.0" && context.resourceId === undefined) {
+    path = stripStage(path, context.stage);
+  }
+  const identity = obj(context?.identity);
+  return {
+    kind,
+    method: (str(event.httpMethod) ?? "GET").toUpperCase(),
+    path,
+    headers: mergeHeaders(obj(event.headers), obj(event.multiValueHeaders)),
+    query: mergeQuery(obj(event.queryStringParameters), obj(event.multiValueQueryStringParameters)),
+    cookies: undefined,
+    body: str(event.body),
+    isBase64Encoded: event.isBase64Encoded === true,
+    requestId: str(context?.requestId),
+    sourceIp: str(identity?.sourceIp),
+    multiValueHeaders: false,
+  };
+}
+
+/** Shapes a reply for API Gateway REST: `multiValueHeaders` only when a header repeats. */
+export function restResult(reply: Reply): RestResult {
+  const { headers, multiValueHeaders } = splitHeaders(reply.headers);
+  const result: RestResult = { statusCode: reply.status, headers, ...resultBody(reply) };
+  if (multiValueHeaders) result.multiValueHeaders = multiValueHeaders;
+  return result;
+}

@@ -1,0 +1,35 @@
+// The public entry of aio-lambda-api: named re-exports only.
+
+export { getLogger, type LogRecord } from "./access-log.js";
+export {
+  type AnyResponse,
+  type Api,
+  type ApiOptions,
+  createApi,
+  type RouteFunction,
+  type RouteInput,
+  type RouteMethod,
+  type RouteOptions,
+  type RouteReturn,
+} from "./api.js";
+export type { Handler, HandlerResult } from "./dispatch.js";
+export {
+  HTTPException,
+  type HTTPExceptionOptions,
+  isHTTPException,
+  UnsupportedEventError,
+} from "./errors.js";
+export type { InjectRequest, InjectResult } from "./inject.js";
+export type { ValidationIssue } from "./input.js";
+export type { ProvideOptions } from "./provide.js";
+export type { EventKind, LambdaContext, Request, RequestSource } from "./request.js";
+export {
+  type CookieOptions,
+  isResponse,
+  JSONResponse,
+  Response,
+  type ResponseOptions,
+  ResponseState,
+} from "./response.js";
+export { readSettings, type Settings, settings } from "./settings.js";
+export type { AnySchema, PathParams } from "./types.js";

@@ -1,0 +1,142 @@
+// Any outcome of a route (value, null, Response, web Response, HTTPException) → one Reply.
+
+import type { HTTPException } from "./errors.js";
+import { type HeaderValues, isResponse, type ResponseState } from "./response.js";
+import { isTextType, mediaTypeOf, strictUtf8 } from "./util/body.js";
+import { reasonPhrase } from "./util/status.js";
+
+/** The answer to one request, before it is shaped for its event kind. */
+export interface Reply {
+  status: number;
+  /** Lowercase names; `set-cookie` and other repeated headers as arrays. */
+  headers: Record<string, string | string[]>;
+  /** A string travels as text; bytes travel base64-encoded. */
+  body: string | Uint8Array | undefined;
+}
+
+/** Turns a value into JSON text; a route's compiled serializer or `JSON.stringify`. */
+export type Serialize = (value: unknown) => string;
+
+const JSON_TYPE = "application/json";
+
+/** Adds headers to a reply's map, lowercasing names; `set-cookie` values accumulate. */
+export function addHeaders(target: Reply["headers"], source: HeaderValues | undefined): void {
+  if (!source) return;
+  for (const name in source) {
+    const value = source[name];
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    if (lower === "set-cookie") {
+      const list = (target["set-cookie"] ??= []) as string[];
+      if (typeof value === "string") list.push(value);
+      else list.push(...value);
+    } else {
+      target[lower] = typeof value === "string" ? value : [...value];
+    }
+  }
+}
+
+function withState(state: ResponseState | undefined): Reply["headers"] {
+  const headers: Reply["headers"] = {};
+  if (state) {
+    addHeaders(headers, state.headers);
+    if (state.cookies.length > 0) headers["set-cookie"] = [...state.cookies];
+  }
+  return headers;
+}
+
+/** An answer with a status and `{"detail": detail}` (the reason phrase when no detail). */
+export function detailReply(status: number, detail?: unknown, headers?: HeaderValues): Reply {
+  const reply: Reply = {
+    status,
+    headers: { "content-type": JSON_TYPE },
+    body: JSON.stringify({ detail: detail ?? reasonPhrase(status) }),
+  };
+  addHeaders(reply.headers, headers);
+  return reply;
+}
+
+/** The answer for an {@link HTTPException}, with the route's `response` headers kept. */
+export function exceptionReply(error: HTTPException, state?: ResponseState): Reply {
+  const reply = detailReply(error.status, error.detail, error.headers);
+  if (state) reply.headers = { ...withState(state), ...reply.headers };
+  return reply;
+}
+
+async function webReply(
+  value: globalThis.Response,
+  status: number | undefined,
+  state: ResponseState | undefined,
+): Promise<Reply> {
+  const headers = withState(state);
+  for (const [name, content] of value.headers) {
+    if (name !== "set-cookie") headers[name] = content;
+  }
+  const cookies = value.headers.getSetCookie();
+  if (cookies.length > 0) ((headers["set-cookie"] ??= []) as string[]).push(...cookies);
+  const bytes = new Uint8Array(await value.arrayBuffer());
+  const type = mediaTypeOf(value.headers.get("content-type") ?? undefined);
+  const text = isTextType(type) ? strictUtf8(bytes) : undefined;
+  return {
+    status: state?.status ?? value.status ?? status ?? 200,
+    headers,
+    body: bytes.byteLength === 0 ? undefined : (text ?? bytes),
+  };
+}
+
+/**
+ * Turns what a route returned into a reply. `status` is the route's declared status; the
+ * `response` state's status wins over it, and `null`/`undefined` turn only a default 200 into 204.
+ */
+export function valueReply(
+  value: unknown,
+  status: number | undefined,
+  state: ResponseState | undefined,
+  serialize: Serialize,
+): Reply | Promise<Reply> {
+  if (value === undefined || value === null) {
+    return { status: state?.status ?? status ?? 204, headers: withState(state), body: undefined };
+  }
+  if (isResponse(value)) {
+    const headers = withState(state);
+    if (value.mediaType !== undefined) headers["content-type"] = value.mediaType;
+    addHeaders(headers, value.headers);
+    return {
+      status: value.status ?? state?.status ?? status ?? 200,
+      headers,
+      body: value.render(),
+    };
+  }
+  if (typeof globalThis.Response === "function" && value instanceof globalThis.Response) {
+    return webReply(value, status, state);
+  }
+  const headers = withState(state);
+  headers["content-type"] ??= JSON_TYPE;
+  return { status: state?.status ?? status ?? 200, headers, body: serialize(value) };
+}
+
+/** Whether a header value would break the response line or let a client inject headers. */
+const UNSAFE = /[\r\n\0]/;
+
+/**
+ * Finishes a reply: an error status without a body gets `{"detail": "<reason>"}`, `HEAD`
+ * answers lose their body, and header values with CR/LF are refused.
+ * @throws TypeError naming the header when a value holds CR, LF or NUL.
+ */
+export function finishReply(reply: Reply, method: string): Reply {
+  if (reply.status >= 400 && (reply.body === undefined || reply.body === "")) {
+    reply.body = JSON.stringify({ detail: reasonPhrase(reply.status) });
+    reply.headers["content-type"] = JSON_TYPE;
+  }
+  for (const name in reply.headers) {
+    const value = reply.headers[name]!;
+    const bad = typeof value === "string" ? UNSAFE.test(value) : value.some((x) => UNSAFE.test(x));
+    if (bad || UNSAFE.test(name)) {
+      throw new TypeError(
+        `Response header ${JSON.stringify(name.slice(0, 60))} holds CR, LF or NUL; it is refused`,
+      );
+    }
+  }
+  if (method === "HEAD") reply.body = undefined;
+  return reply;
+}

@@ -1,0 +1,236 @@
+// Request: the normalized HTTP request a route sees, with lazy query, cookies and body.
+
+import { parse as parseCookie } from "cookie";
+import { HTTPException } from "./errors.js";
+import { decodeBase64, isJsonType, mediaTypeOf, utf8 } from "./util/body.js";
+
+/** The event kinds an HTTP request can arrive as. */
+export type EventKind = "rest" | "http-api" | "function-url" | "alb" | "direct" | "lattice";
+
+/** Where a request came from: a direct HTTP event or a record of a batch. */
+export type RequestSource = "http" | "sqs" | "sns" | "mq" | "lattice";
+
+/** The Lambda context fields the library reads; the runtime's context has them all. */
+export interface LambdaContext {
+  readonly awsRequestId?: string;
+  readonly functionName?: string;
+  readonly functionVersion?: string;
+  readonly invokedFunctionArn?: string;
+  readonly memoryLimitInMB?: string | number;
+  readonly logGroupName?: string;
+  readonly logStreamName?: string;
+  getRemainingTimeInMillis?(): number;
+}
+
+/** An HTTP request as every event kind is normalized to, before routing. */
+export interface IncomingRequest {
+  readonly kind: EventKind;
+  /** Uppercase method. */
+  readonly method: string;
+  /** The path, still percent-encoded, stage prefix removed. */
+  readonly path: string;
+  /** Lowercase names; repeated values joined with `, `. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Decoded query: every value of every key, in order. */
+  readonly query: Readonly<Record<string, readonly string[]>>;
+  /** `name=value` strings of a payload 2.0 `cookies` array, when the event has one. */
+  readonly cookies: readonly string[] | undefined;
+  readonly body: string | undefined;
+  readonly isBase64Encoded: boolean;
+  /** The gateway's request id, when the event has one. */
+  readonly requestId: string | undefined;
+  readonly sourceIp: string | undefined;
+  /** ALB in multi-value mode: the answer must use `multiValueHeaders` too. */
+  readonly multiValueHeaders: boolean;
+}
+
+/** Where a batch record came from, for `request.record` and the access log. */
+export interface RecordOrigin {
+  readonly source: Exclude<RequestSource, "http" | "lattice">;
+  readonly messageId: string;
+  readonly record: unknown;
+}
+
+/** The request as route code sees it. */
+export interface Request {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** One value per key: the last one when a key repeats. */
+  readonly query: Readonly<Record<string, string>>;
+  /** Every value of every key. */
+  readonly queryAll: Readonly<Record<string, readonly string[]>>;
+  /** Path parameters, percent-decoded once. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly cookies: Readonly<Record<string, string>>;
+  /** The request id: a sane `X-Request-ID`, else the gateway's, else the invocation's. */
+  readonly id: string;
+  readonly kind: EventKind;
+  readonly source: RequestSource;
+  /** The media type of the body, lowercase, without parameters. */
+  readonly contentType: string | undefined;
+  readonly sourceIp: string | undefined;
+  /** The raw Lambda event (for a batch record: the request inside the record). */
+  readonly event: unknown;
+  /** The batch record this request came in, if any. */
+  readonly record: unknown;
+  readonly context: LambdaContext | undefined;
+  /** Whether the request has a non-empty body. */
+  readonly hasBody: boolean;
+  /** The body's exact bytes. @throws HTTPException 400 when flagged base64 but not base64. */
+  bytes(): Uint8Array;
+  /** The body as UTF-8 text. */
+  text(): string;
+  /** The body parsed as JSON (undefined when empty). @throws HTTPException 400 when malformed. */
+  json(): unknown;
+}
+
+const SANE_ID = /^[\x21\x23-\x26\x28-\x7e]{1,200}$/;
+const EMPTY = new Uint8Array(0);
+const NOT_PARSED: unique symbol = Symbol("not parsed");
+
+/** Chooses the request id: a sane `x-request-id` header, else the gateway's, else the invocation's. */
+export function chooseRequestId(
+  incoming: IncomingRequest,
+  context: LambdaContext | undefined,
+): string {
+  const header = incoming.headers["x-request-id"];
+  if (header !== undefined && SANE_ID.test(header)) return header;
+  const gateway = incoming.requestId;
+  if (gateway && SANE_ID.test(gateway)) return gateway;
+  return context?.awsRequestId || globalThis.crypto.randomUUID();
+}
+
+/** The request implementation: everything not needed by every request is computed on first read. */
+export class LambdaRequest implements Request {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly queryAll: Readonly<Record<string, readonly string[]>>;
+  params: Readonly<Record<string, string>> = {};
+  readonly id: string;
+  readonly kind: EventKind;
+  readonly source: RequestSource;
+  readonly event: unknown;
+  readonly record: unknown;
+  readonly context: LambdaContext | undefined;
+  readonly incoming: IncomingRequest;
+  #query: Record<string, string> | undefined;
+  #cookies: Record<string, string> | undefined;
+  #bytes: Uint8Array | undefined;
+  #text: string | undefined;
+  #json: unknown = NOT_PARSED;
+
+  constructor(
+    incoming: IncomingRequest,
+    event: unknown,
+    context: LambdaContext | undefined,
+    origin?: RecordOrigin,
+  ) {
+    this.incoming = incoming;
+    this.method = incoming.method;
+    this.path = incoming.path;
+    this.headers = incoming.headers;
+    this.queryAll = incoming.query;
+    this.kind = incoming.kind;
+    this.source = origin ? origin.source : incoming.kind === "lattice" ? "lattice" : "http";
+    this.event = event;
+    this.record = origin?.record;
+    this.context = context;
+    this.id = chooseRequestId(incoming, context);
+  }
+
+  get query(): Readonly<Record<string, string>> {
+    if (!this.#query) {
+      const out: Record<string, string> = {};
+      for (const name in this.queryAll) {
+        const values = this.queryAll[name]!;
+        out[name] = values[values.length - 1]!;
+      }
+      this.#query = out;
+    }
+    return this.#query;
+  }
+
+  get cookies(): Readonly<Record<string, string>> {
+    if (!this.#cookies) {
+      const out: Record<string, string> = {};
+      // Function URL events carry both the `cookies` array and the `cookie` header: the
+      // array wins so nothing is counted twice (function-url/go-real-post-headers-cookies-text-body.json).
+      const source = this.incoming.cookies ? this.incoming.cookies.join("; ") : this.headers.cookie;
+      if (source) {
+        const parsed = parseCookie(source);
+        for (const name in parsed) {
+          const value = parsed[name];
+          if (value !== undefined && name !== "__proto__") out[name] = value;
+        }
+      }
+      this.#cookies = out;
+    }
+    return this.#cookies;
+  }
+
+  get contentType(): string | undefined {
+    return mediaTypeOf(this.headers["content-type"]);
+  }
+
+  get sourceIp(): string | undefined {
+    return this.incoming.sourceIp;
+  }
+
+  get hasBody(): boolean {
+    const body = this.incoming.body;
+    return body !== undefined && body !== "";
+  }
+
+  bytes(): Uint8Array {
+    if (!this.#bytes) {
+      const body = this.incoming.body;
+      if (body === undefined || body === "") {
+        this.#bytes = EMPTY;
+      } else if (this.incoming.isBase64Encoded) {
+        const decoded = decodeBase64(body);
+        // Some events flag a body as base64 that is not (apigw-rest/powertools-py-base64-flag-invalid-body.json):
+        // answering 400 beats handing the route garbage bytes.
+        if (!decoded)
+          throw new HTTPException(400, "Body is flagged base64 but is not valid base64");
+        this.#bytes = decoded;
+      } else {
+        this.#text = body;
+        this.#bytes = new TextEncoder().encode(body);
+      }
+    }
+    return this.#bytes;
+  }
+
+  text(): string {
+    if (this.#text === undefined) {
+      const body = this.incoming.body;
+      this.#text =
+        body === undefined ? "" : this.incoming.isBase64Encoded ? utf8(this.bytes()) : body;
+    }
+    return this.#text;
+  }
+
+  json(): unknown {
+    if (this.#json === NOT_PARSED) {
+      const text = this.text();
+      if (text === "") {
+        this.#json = undefined;
+      } else {
+        try {
+          this.#json = JSON.parse(text);
+        } catch {
+          throw new HTTPException(400, "Malformed JSON body");
+        }
+      }
+    }
+    return this.#json;
+  }
+
+  /** Whether the body, by its content type, is JSON (absent counts as JSON). */
+  get isJson(): boolean {
+    const type = this.contentType;
+    return type === undefined || isJsonType(type);
+  }
+}

@@ -1,0 +1,122 @@
+// Response and JSONResponse, and the per-request `response` state a route sets status and headers on.
+
+import { serialize as serializeCookie, type SerializeOptions } from "cookie";
+
+const RESPONSE = Symbol.for("aio-lambda-api.Response");
+
+/** Header values a response may carry: repeated headers as arrays. */
+export type HeaderValues = Readonly<Record<string, string | readonly string[]>>;
+
+/** Options of a {@link Response}. */
+export interface ResponseOptions {
+  /**
+   * The status code; undefined keeps the route's status.
+   * @default the route's `status`, else 200
+   */
+  status?: number;
+  /** Headers to send; names are case-insensitive. */
+  headers?: HeaderValues;
+  /**
+   * The `content-type`, unless `headers` sets one.
+   * @default "application/json" for JSONResponse; none for Response
+   */
+  mediaType?: string;
+}
+
+/**
+ * A full answer: status, headers, media type and content. `render()` turns the content into
+ * the body; subclasses override it. Bytes (`Uint8Array`) go out base64-encoded.
+ * @example
+ * return new Response(bytes, { status: 202, mediaType: "application/octet-stream" });
+ */
+export class Response<Content = string | Uint8Array | null | undefined> {
+  status: number | undefined;
+  headers: Record<string, string | readonly string[]>;
+  mediaType: string | undefined;
+  content: Content;
+  readonly [RESPONSE] = true;
+
+  constructor(content: Content, options: ResponseOptions = {}) {
+    this.content = content;
+    this.status = options.status;
+    this.headers = { ...options.headers };
+    this.mediaType = options.mediaType;
+  }
+
+  /** Turns the content into the body: a string, bytes, or undefined for none. */
+  render(): string | Uint8Array | undefined {
+    const content: unknown = this.content;
+    if (content === undefined || content === null) return undefined;
+    if (typeof content === "string" || content instanceof Uint8Array) return content;
+    return String(content);
+  }
+}
+
+/**
+ * A JSON answer (the default for plain return values): the content is `JSON.stringify`-ed.
+ * @example
+ * return new JSONResponse({ id }, { status: 201, headers: { location: `/items/${id}` } });
+ */
+export class JSONResponse<Content = unknown> extends Response<Content> {
+  constructor(content: Content, options: ResponseOptions = {}) {
+    super(content, { ...options, mediaType: options.mediaType ?? "application/json" });
+  }
+
+  override render(): string | undefined {
+    return this.content === undefined ? undefined : JSON.stringify(this.content);
+  }
+}
+
+/** Whether `value` is a {@link Response}, from this copy of the library or another. */
+export function isResponse(value: unknown): value is Response<unknown> {
+  return typeof value === "object" && value !== null && RESPONSE in value;
+}
+
+/** Cookie attributes of {@link ResponseState.setCookie}. */
+export type CookieOptions = Pick<
+  SerializeOptions,
+  | "maxAge"
+  | "expires"
+  | "path"
+  | "domain"
+  | "secure"
+  | "httpOnly"
+  | "sameSite"
+  | "partitioned"
+  | "priority"
+>;
+
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * The `response` a route receives: set `status`, `headers` and cookies here while returning a
+ * plain value.
+ * @example
+ * .get("/", ({ response }) => { response.headers["cache-control"] = "no-cache"; return { ok: true }; })
+ */
+export class ResponseState {
+  /** Overrides the route's status; undefined keeps it. */
+  status: number | undefined = undefined;
+  /** Headers to add to the answer (lowercase names recommended). */
+  headers: Record<string, string> = {};
+  /** `Set-Cookie` lines to send. */
+  readonly cookies: string[] = [];
+
+  /**
+   * Adds a `Set-Cookie`. The value is percent-encoded.
+   * @throws TypeError when the name is not a cookie token.
+   */
+  setCookie(name: string, value: string, options: CookieOptions = {}): void {
+    if (!COOKIE_NAME.test(name)) {
+      throw new TypeError(
+        `Cookie name must be a token (no spaces, ";", "=" or controls), got ${JSON.stringify(name.slice(0, 60))}`,
+      );
+    }
+    this.cookies.push(serializeCookie(name, value, options));
+  }
+
+  /** Asks the client to delete a cookie (an expired `Set-Cookie`). */
+  clearCookie(name: string, options: Omit<CookieOptions, "maxAge" | "expires"> = {}): void {
+    this.setCookie(name, "", { ...options, expires: new Date(0) });
+  }
+}

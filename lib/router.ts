@@ -1,0 +1,171 @@
+// (method, path) → route and parameters, or a 404 / 405 / 400 outcome; cost grows with depth, not routes.
+
+import type { ParsedTemplate } from "./route.js";
+
+/** What the router needs of a route. */
+export interface Routable {
+  readonly method: string;
+  readonly parsed: ParsedTemplate;
+}
+
+/** The outcome of matching one request. */
+export type Match<R extends Routable> =
+  | { readonly kind: "route"; readonly route: R; readonly params: Record<string, string> }
+  | { readonly kind: "method"; readonly allow: readonly string[] }
+  | { readonly kind: "none" }
+  | { readonly kind: "bad-path" };
+
+interface Node<R> {
+  readonly children: Map<string, Node<R>>;
+  param: Node<R> | undefined;
+  greedy: Map<string, R> | undefined;
+  methods: Map<string, R> | undefined;
+}
+
+/** Matches requests against a fixed set of routes. */
+export interface Router<R extends Routable> {
+  /** Finds the route for `method` and the raw (still percent-encoded) `path`. */
+  match(method: string, path: string): Match<R>;
+}
+
+const newNode = <R>(): Node<R> => ({
+  children: new Map(),
+  param: undefined,
+  greedy: undefined,
+  methods: undefined,
+});
+
+type Accept<R> = (methods: Map<string, R>) => R | undefined;
+
+function search<R>(
+  node: Node<R>,
+  segs: readonly string[],
+  i: number,
+  values: string[],
+  accept: Accept<R>,
+): R | undefined {
+  if (i === segs.length) {
+    return node.methods ? accept(node.methods) : undefined;
+  }
+  const seg = segs[i]!;
+  const child = node.children.get(seg);
+  if (child) {
+    const found = search(child, segs, i + 1, values, accept);
+    if (found) return found;
+  }
+  if (node.param && seg !== "") {
+    values.push(seg);
+    const found = search(node.param, segs, i + 1, values, accept);
+    if (found) return found;
+    values.pop();
+  }
+  if (node.greedy) {
+    const found = accept(node.greedy);
+    if (found) {
+      values.push(segs.slice(i).join("/"));
+      return found;
+    }
+  }
+  return undefined;
+}
+
+function allowOf(methods: Map<string, unknown>): string[] {
+  const allow = new Set(methods.keys());
+  if (allow.has("GET")) allow.add("HEAD");
+  allow.add("OPTIONS");
+  return [...allow].sort();
+}
+
+/** Splits a raw path into percent-decoded segments; undefined when the encoding is bad. */
+export function splitPath(path: string): string[] | undefined {
+  if (path === "/" || path === "") return [];
+  let body = path.charCodeAt(0) === 47 ? path.slice(1) : path;
+  if (body.length > 0 && body.charCodeAt(body.length - 1) === 47) body = body.slice(0, -1);
+  const segs = body.split("/");
+  if (!path.includes("%")) return segs;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    if (seg.includes("%")) {
+      try {
+        segs[i] = decodeURIComponent(seg);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return segs;
+}
+
+/**
+ * Builds a router. Static routes sit in a map keyed by path; the rest in a segment trie where
+ * a static segment beats `{param}`, which beats `{greedy+}`, backtracking when a branch fails.
+ * A `HEAD` request falls back to the `GET` route of its path.
+ * @throws TypeError when two routes have the same method and path shape.
+ */
+export function createRouter<R extends Routable>(routes: readonly R[]): Router<R> {
+  const root = newNode<R>();
+  const statics = new Map<string, Map<string, R>>();
+  for (const route of routes) {
+    let node = root;
+    let isStatic = true;
+    let target: Map<string, R> | undefined;
+    for (const seg of route.parsed.segments) {
+      if (seg.kind === "static") {
+        let next = node.children.get(seg.value);
+        if (!next) node.children.set(seg.value, (next = newNode()));
+        node = next;
+      } else if (seg.kind === "param") {
+        isStatic = false;
+        node.param ??= newNode();
+        node = node.param;
+      } else {
+        isStatic = false;
+        node.greedy ??= new Map();
+        target = node.greedy;
+      }
+    }
+    if (!target) {
+      node.methods ??= new Map();
+      target = node.methods;
+    }
+    const existing = target.get(route.method);
+    if (existing) {
+      throw new TypeError(
+        `${route.method} ${route.parsed.template} clashes with ${existing.method} ${existing.parsed.template}`,
+      );
+    }
+    target.set(route.method, route);
+    if (isStatic) {
+      const key = route.parsed.segments.map((s) => (s.kind === "static" ? s.value : "")).join("/");
+      let byMethod = statics.get(key);
+      if (!byMethod) statics.set(key, (byMethod = new Map()));
+      byMethod.set(route.method, route);
+    }
+  }
+
+  return {
+    match(method, path) {
+      const segs = splitPath(path);
+      if (!segs) return { kind: "bad-path" };
+      const accept: Accept<R> = (methods) =>
+        methods.get(method) ?? (method === "HEAD" ? methods.get("GET") : undefined);
+      const byMethod = statics.get(segs.join("/"));
+      const direct = byMethod && accept(byMethod);
+      if (direct) return { kind: "route", route: direct, params: {} };
+      const values: string[] = [];
+      const route = search(root, segs, 0, values, accept);
+      if (route) {
+        const params: Record<string, string> = {};
+        const names = route.parsed.paramNames;
+        for (let i = 0; i < names.length; i++) params[names[i]!] = values[i]!;
+        return { kind: "route", route, params };
+      }
+      let allowed: Map<string, R> | undefined;
+      search(root, segs, 0, [], (methods) => {
+        allowed = methods;
+        return methods.values().next().value;
+      });
+      return allowed ? { kind: "method", allow: allowOf(allowed) } : { kind: "none" };
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// Route deadlines: the route's, the API's or FUNCTION_TIMEOUT, capped by Lambda's remaining time.
+
+import type { LambdaContext } from "./request.js";
+
+const TIMEOUT = Symbol.for("aio-lambda-api.RouteTimeoutError");
+
+/** Raised inside the pipeline when a route runs past its deadline; answered 504. */
+export class RouteTimeoutError extends Error {
+  readonly [TIMEOUT] = true;
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number) {
+    super(`Route exceeded its timeout of ${timeoutMs} ms`);
+    this.name = "RouteTimeoutError";
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** Whether `value` is a {@link RouteTimeoutError}. */
+export function isRouteTimeout(value: unknown): value is RouteTimeoutError {
+  return typeof value === "object" && value !== null && TIMEOUT in value;
+}
+
+/**
+ * The milliseconds a route may run: `timeoutMs`, capped by the invocation's remaining time
+ * minus `marginMs`, so the 504 answer and its log line leave before Lambda's own deadline.
+ */
+export function routeDeadline(
+  timeoutMs: number,
+  context: LambdaContext | undefined,
+  marginMs: number,
+): number {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  if (typeof remaining !== "number" || !Number.isFinite(remaining)) return timeoutMs;
+  return Math.max(0, Math.min(timeoutMs, remaining - marginMs));
+}
+
+/** Holds the route's AbortController, made only when the route reads `signal`. */
+export class SignalSlot {
+  #controller: AbortController | undefined;
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+  abort(reason: unknown): void {
+    this.#controller?.abort(reason);
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+/**
+ * Runs `call` under a deadline. A synchronous result needs no timer; a promise races a timer
+ * that, when it fires first, aborts the slot's signal and rejects with RouteTimeoutError. The
+ * route's own promise is left to settle on its own: it no longer holds the answer back.
+ */
+export function withDeadline(call: () => unknown, ms: number, slot: SignalSlot): unknown {
+  const result = call();
+  if (!isThenable(result)) return result;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const error = new RouteTimeoutError(ms);
+      slot.abort(error);
+      reject(error);
+    }, ms);
+    result.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

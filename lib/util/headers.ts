@@ -1,0 +1,90 @@
+// Header and query maps as the events carry them → lowercase, merged, decoded maps.
+
+type StringMap = Readonly<Record<string, unknown>> | null | undefined;
+
+/**
+ * Merges a single-value and a multi-value header map into one lowercase map. Repeated values are
+ * joined with `, ` (`; ` for `cookie`); the multi-value map wins where both have a name.
+ */
+export function mergeHeaders(single: StringMap, multi: StringMap): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (single) {
+    for (const name in single) {
+      const value = single[name];
+      if (typeof value === "string") out[name.toLowerCase()] = value;
+      else if (typeof value === "number" || typeof value === "boolean")
+        out[name.toLowerCase()] = String(value);
+    }
+  }
+  if (multi) {
+    for (const name in multi) {
+      const values = multi[name];
+      if (!Array.isArray(values) || values.length === 0) continue;
+      const lower = name.toLowerCase();
+      const strings = values.filter((x): x is string => typeof x === "string");
+      if (strings.length > 0) out[lower] = strings.join(lower === "cookie" ? "; " : ", ");
+    }
+  }
+  return out;
+}
+
+/**
+ * Merges single- and multi-value query maps into `name → values`. With `decode`, names and
+ * values are percent-decoded (ALB passes them still encoded); a bad sequence stays as it came.
+ */
+export function mergeQuery(
+  single: StringMap,
+  multi: StringMap,
+  decode = false,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const d = decode ? decodeQueryPart : (s: string) => s;
+  if (multi && Object.keys(multi).length > 0) {
+    for (const name in multi) {
+      const values = multi[name];
+      if (!Array.isArray(values)) continue;
+      const strings = values.filter((x): x is string => typeof x === "string").map(d);
+      if (strings.length > 0) appendAll(out, d(name), strings);
+    }
+    return out;
+  }
+  if (single) {
+    for (const name in single) {
+      const value = single[name];
+      if (typeof value === "string") appendAll(out, d(name), [d(value)]);
+    }
+  }
+  return out;
+}
+
+function appendAll(out: Record<string, string[]>, name: string, values: string[]): void {
+  if (name === "__proto__") return;
+  const existing = Object.hasOwn(out, name) ? out[name] : undefined;
+  if (existing) existing.push(...values);
+  else out[name] = values;
+}
+
+/** Decodes one query-string name or value: `+` is a space; a bad `%` sequence stays as it came. */
+export function decodeQueryPart(part: string): string {
+  const spaced = part.includes("+") ? part.replace(/\+/g, " ") : part;
+  if (!spaced.includes("%")) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+/** Parses a raw query string (`a=1&b=2&a=3`) into `name → values`. */
+export function parseQueryString(raw: string | null | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!raw) return out;
+  for (const pair of raw.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const name = decodeQueryPart(eq === -1 ? pair : pair.slice(0, eq));
+    const value = eq === -1 ? "" : decodeQueryPart(pair.slice(eq + 1));
+    appendAll(out, name, [value]);
+  }
+  return out;
+}
