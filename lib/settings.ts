@@ -26,11 +26,19 @@ export interface Settings {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
+const WHOLE = /^\d+$/;
+
+/**
+ * A positive decimal number from `env[name]`, or `fallback` when the variable is not set. An
+ * empty value, a sign, an exponent or a hex form is refused rather than guessed at.
+ */
 function positiveNumber(env: Env, name: string, fallback: number, integer: boolean): number {
   const raw = env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+  if (raw === undefined) return fallback;
+  const text = raw.trim();
+  const value = Number(text);
+  if (!(integer ? WHOLE : DECIMAL).test(text) || !Number.isFinite(value) || value <= 0) {
     const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
     const expected = integer ? "a positive whole number" : "a positive number of seconds";
     throw new RangeError(`${name} must be ${expected}, got ${JSON.stringify(shown)}`);
