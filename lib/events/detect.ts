@@ -36,16 +36,25 @@ function unsupported(what: string, event?: Json): never {
   );
 }
 
+/** Names of record sources that are not requests, for the error message. */
+const SOURCE_NAMES: Readonly<Record<string, string>> = {
+  "aws:kinesis": "a Kinesis stream batch",
+  "aws:dynamodb": "a DynamoDB stream batch",
+  "aws:s3": "an S3 notification",
+  "aws:ses": "an SES notification",
+  "aws:codecommit": "a CodeCommit trigger",
+};
+
 function recordsType(event: Json, records: unknown[]): EventType {
   const first = obj(records[0]);
   const source = first ? (first.eventSource ?? first.EventSource) : undefined;
   if (records.length === 0) return "sqs";
   if (source === "aws:sqs") return "sqs";
   if (source === "aws:sns") return "sns";
-  if (typeof source === "string")
-    return unsupported(
-      `a batch from the unsupported source ${JSON.stringify(source.slice(0, 60))}`,
-    );
+  if (typeof source === "string") {
+    const name = (Object.hasOwn(SOURCE_NAMES, source) && SOURCE_NAMES[source]) || "a batch";
+    return unsupported(`${name} (eventSource ${JSON.stringify(source.slice(0, 60))})`);
+  }
   return unsupported("a Records batch whose records have no eventSource", event);
 }
 
@@ -58,7 +67,12 @@ function recordsType(event: Json, records: unknown[]): EventType {
 export function detectEvent(event: unknown): EventType {
   const e = obj(event);
   if (!e) {
-    const what = event === null ? "null" : Array.isArray(event) ? "an array" : `a ${typeof event}`;
+    const what =
+      event === null || event === undefined
+        ? String(event)
+        : Array.isArray(event)
+          ? "an array"
+          : `a ${typeof event}`;
     return unsupported(`expected an object, got ${what}`);
   }
   const context = obj(e.requestContext);
@@ -77,11 +91,7 @@ export function detectEvent(event: unknown): EventType {
   ) {
     return unsupported("an API Gateway WebSocket event", e);
   }
-  if (
-    typeof e.agent === "object" ||
-    typeof e.actionGroup === "string" ||
-    typeof e.apiPath === "string"
-  ) {
+  if (obj(e.agent) || typeof e.actionGroup === "string" || typeof e.apiPath === "string") {
     return unsupported("an Amazon Bedrock agent event", e);
   }
   if (Array.isArray(e.Records)) return recordsType(e, e.Records);
@@ -111,5 +121,6 @@ export function detectEvent(event: unknown): EventType {
     return context ? "rest" : "direct";
   }
   if (typeof e["detail-type"] === "string") return unsupported("an EventBridge event", e);
+  if (Object.keys(e).length === 0) return unsupported("an empty object");
   return unsupported("not an HTTP request in a format it knows", e);
 }

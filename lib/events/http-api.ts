@@ -25,8 +25,10 @@ const obj = (value: unknown): Json | undefined =>
 
 /**
  * Normalizes a payload 2.0 event. The query comes from `rawQueryString` (some events lack
- * `queryStringParameters`, function-url/rust-http-function-url.json); a named stage is
- * stripped from `rawPath` (apigw-http/dotnet-real-v2-named-stage.json).
+ * `queryStringParameters`, function-url/rust-http-function-url.json), else from
+ * `queryStringParameters`, whose comma-joined values stay one value; a named stage is stripped
+ * from `rawPath` (apigw-http/dotnet-real-v2-named-stage.json). Header values arrive
+ * comma-joined when repeated and stay one value (`"value1,value2"`).
  */
 export function httpApiRequest(event: Json, kind: "http-api" | "function-url"): IncomingRequest {
   const context = obj(event.requestContext) ?? {};
@@ -41,10 +43,11 @@ export function httpApiRequest(event: Json, kind: "http-api" | "function-url"): 
     method: (str(http.method) ?? "GET").toUpperCase(),
     path: kind === "http-api" ? stripStage(rawPath, context.stage) : rawPath,
     headers: mergeHeaders(obj(event.headers), undefined),
-    query:
-      rawQuery !== undefined
-        ? parseQueryString(rawQuery)
-        : mergeQuery(obj(event.queryStringParameters), undefined),
+    // `rawQueryString` keeps repeated keys apart (`a=1&a=2`) where `queryStringParameters`
+    // joins them with commas; hand-made events may fill only the map.
+    query: rawQuery
+      ? parseQueryString(rawQuery)
+      : mergeQuery(obj(event.queryStringParameters), undefined),
     cookies: cookies && cookies.length > 0 ? cookies : undefined,
     body: str(event.body),
     isBase64Encoded: event.isBase64Encoded === true,

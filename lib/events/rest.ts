@@ -32,12 +32,14 @@ export function stripStage(path: string, stage: unknown): string {
 
 /**
  * Normalizes a payload 1.0 event. REST `path` has no stage; an HTTP API payload 1.0 event
- * (`version: "1.0"`, no `resourceId`) carries it, so it is stripped there.
+ * (`version: "1.0"`, `resourceId` null or missing) carries it, so it is stripped there.
  */
 export function restRequest(event: Json, kind: "rest" | "direct"): IncomingRequest {
   const context = obj(event.requestContext);
   let path = str(event.path) ?? "/";
-  if (context && event.version === "1.0" && context.resourceId === undefined) {
+  // HTTP API payload 1.0 sends `resourceId: null` (apigw-rest/powertools-py-http-api-payload-v1.json);
+  // SAM local REST also says "1.0" but has a resourceId (apigw-rest/rust-sam-local-rest.json).
+  if (context && event.version === "1.0" && context.resourceId == null) {
     path = stripStage(path, context.stage);
   }
   const identity = obj(context?.identity);

@@ -29,8 +29,10 @@ export function mergeHeaders(single: StringMap, multi: StringMap): Record<string
 }
 
 /**
- * Merges single- and multi-value query maps into `name → values`. With `decode`, names and
- * values are percent-decoded (ALB passes them still encoded); a bad sequence stays as it came.
+ * Merges single- and multi-value query maps into `name → values`. The multi-value map wins for a
+ * name both hold (the single map of REST holds the first or the last value, samples disagree); a
+ * name only the single map holds is kept. With `decode`, names and values are percent-decoded
+ * (ALB passes them still encoded); a bad sequence stays as it came.
  */
 export function mergeQuery(
   single: StringMap,
@@ -39,19 +41,20 @@ export function mergeQuery(
 ): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   const d = decode ? decodeQueryPart : (s: string) => s;
-  if (multi && Object.keys(multi).length > 0) {
+  if (multi) {
     for (const name in multi) {
       const values = multi[name];
       if (!Array.isArray(values)) continue;
       const strings = values.filter((x): x is string => typeof x === "string").map(d);
       if (strings.length > 0) appendAll(out, d(name), strings);
     }
-    return out;
   }
   if (single) {
     for (const name in single) {
       const value = single[name];
-      if (typeof value === "string") appendAll(out, d(name), [d(value)]);
+      if (typeof value !== "string") continue;
+      const key = d(name);
+      if (!Object.hasOwn(out, key)) appendAll(out, key, [d(value)]);
     }
   }
   return out;
