@@ -1,0 +1,202 @@
+// Shared by every batch source: the record model, running records under a limit, and the failure error.
+
+import type { RecordOrigin } from "../request.js";
+
+/** What one record's run answered: its HTTP status, and why it failed when the status alone does not say. */
+export interface RecordAnswer {
+  readonly status: number;
+  /** Why the record failed beyond its status: a body that is not a request, an uncaught error. */
+  readonly reason?: string;
+}
+
+/**
+ * Runs one record's request through the whole pipeline and writes its access-log line.
+ * `request()` returns the record's request event, or throws when the body is not JSON; the
+ * runner answers such a record (and one whose JSON is not an HTTP request) 400 with a `reason`,
+ * after logging it, instead of throwing.
+ */
+export type RunRecord = (request: () => unknown, origin: RecordOrigin) => Promise<RecordAnswer>;
+
+/** How records of a batch are run. */
+export interface BatchOptions {
+  /**
+   * How many records of a standard SQS queue, an SNS or an MQ batch run at once.
+   * @default Infinity (all at once)
+   */
+  readonly concurrency?: number;
+}
+
+/** One record of a batch, whatever its source. */
+export interface BatchRecord {
+  /** Its position in the batch (MQ: across every queue of a RabbitMQ event). */
+  readonly index: number;
+  /** The id the source knows it by: SQS `messageId`, SNS `MessageId`, MQ message id. */
+  readonly messageId: string;
+  /** The raw record, for `request.record`. */
+  readonly record: unknown;
+  /** The request event the record carries; throws RecordBodyError when there is none. */
+  readonly request: () => unknown;
+}
+
+/** What became of one record; `answer` is undefined when it was not run (FIFO, after a failure). */
+export interface RecordResult {
+  readonly record: BatchRecord;
+  readonly answer: RecordAnswer | undefined;
+  readonly failed: boolean;
+}
+
+/** Thrown by a record's `request()` when its body cannot be a request: missing, not text, not JSON. */
+export class RecordBodyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RecordBodyError";
+  }
+}
+
+/** What a value is, for an error message: `null`, `an array`, `an object`, `a number`. */
+export function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/** Quotes a value for an error message, cut short. */
+export function quote(text: string, max = 60): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+/**
+ * Parses a record's body text as the JSON request event it carries.
+ * @param what names the field in the error message (`SQS message body`, `SNS Message`).
+ * @throws RecordBodyError naming what is wrong, with the text quoted and cut short.
+ */
+export function parseBody(text: unknown, what: string): unknown {
+  const expected = "expected an API Gateway-format request as JSON text";
+  if (typeof text !== "string") {
+    const got =
+      text === undefined ? "missing" : `not a string (${text === null ? "null" : typeof text})`;
+    throw new RecordBodyError(`The ${what} is ${got}; ${expected}`);
+  }
+  if (text.trim() === "") throw new RecordBodyError(`The ${what} is empty; ${expected}`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RecordBodyError(`The ${what} is not JSON: ${quote(text)}; ${expected}`);
+  }
+}
+
+/** Whether an answer counts as a failure: status >= 400, or no usable status at all. */
+function failedAnswer(answer: RecordAnswer): boolean {
+  return !(answer.status < 400) || answer.reason !== undefined;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 200);
+  return `a thrown ${typeof error}`;
+}
+
+/**
+ * Runs one record. The runner logs and answers every outcome itself; should it throw all the
+ * same (a logger that throws, say), the record still counts as failed, never escapes.
+ */
+export async function runRecord(
+  source: RecordOrigin["source"],
+  record: BatchRecord,
+  run: RunRecord,
+): Promise<RecordResult> {
+  let answer: RecordAnswer;
+  try {
+    answer = await run(record.request, {
+      source,
+      messageId: record.messageId,
+      record: record.record,
+    });
+  } catch (error) {
+    answer = { status: 500, reason: `the record's run threw ${describe(error)}` };
+  }
+  return { record, answer, failed: failedAnswer(answer) };
+}
+
+/**
+ * Runs every record, at most `limit` at once, and returns the results in record order. Each
+ * record runs exactly once; a run never rejects (see {@link runRecord}).
+ */
+export async function runConcurrently(
+  source: RecordOrigin["source"],
+  records: readonly BatchRecord[],
+  run: RunRecord,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<RecordResult[]> {
+  if (limit >= records.length) {
+    return Promise.all(records.map((record) => runRecord(source, record, run)));
+  }
+  const results: RecordResult[] = new Array(records.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < records.length) {
+      const index = next++;
+      results[index] = await runRecord(source, records[index]!, run);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return results;
+}
+
+const BATCH_FAILURE = Symbol.for("aio-lambda-api.BatchFailureError");
+
+/** One failed record, as {@link BatchFailureError} lists it. */
+export interface BatchFailure {
+  readonly index: number;
+  readonly messageId: string;
+  readonly status: number;
+  readonly reason?: string;
+}
+
+const LISTED = 20;
+
+/**
+ * Thrown by `api.handler` after running every record of an SNS or Amazon MQ batch when any of
+ * them failed: these sources have no partial-failure response, so the invocation fails and
+ * Lambda retries (SNS, MQ) the whole batch. The message names each failed record, its status
+ * and reason; `failures` lists them all.
+ */
+export class BatchFailureError extends Error {
+  readonly [BATCH_FAILURE] = true;
+  readonly source: "sns" | "mq";
+  readonly failures: readonly BatchFailure[];
+
+  constructor(source: "sns" | "mq", failures: readonly BatchFailure[], total: number) {
+    const shown = failures.slice(0, LISTED).map((f) => {
+      const why = f.reason === undefined ? "" : ` (${f.reason.slice(0, 160)})`;
+      return `#${f.index} ${quote(f.messageId, 100)} ${f.status}${why}`;
+    });
+    const more = failures.length > LISTED ? `; and ${failures.length - LISTED} more` : "";
+    super(
+      `${failures.length} of ${total} ${source === "sns" ? "SNS" : "Amazon MQ"} records failed, ` +
+        `so the invocation fails for the batch to be retried: ${shown.join("; ")}${more}`,
+    );
+    this.name = "BatchFailureError";
+    this.source = source;
+    this.failures = failures;
+  }
+}
+
+/** Whether `value` is a {@link BatchFailureError}, from this copy of the library or another. */
+export function isBatchFailureError(value: unknown): value is BatchFailureError {
+  return typeof value === "object" && value !== null && BATCH_FAILURE in value;
+}
+
+/** Throws one {@link BatchFailureError} naming every failed record, if any failed. */
+export function throwIfFailed(source: "sns" | "mq", results: readonly RecordResult[]): void {
+  const failures: BatchFailure[] = [];
+  for (const { record, answer, failed } of results) {
+    if (!failed) continue;
+    failures.push({
+      index: record.index,
+      messageId: record.messageId,
+      status: answer?.status ?? 500,
+      ...(answer?.reason === undefined ? {} : { reason: answer.reason }),
+    });
+  }
+  if (failures.length > 0) throw new BatchFailureError(source, failures, results.length);
+}
