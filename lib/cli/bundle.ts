@@ -1,0 +1,290 @@
+// `aio-lambda-api bundle`: esbuild bundles an entry into one file for Lambda's Node runtime, zipped.
+
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import type { BuildOptions, Message, Metafile } from "esbuild";
+import { build, formatMessages } from "esbuild";
+import { createZip } from "./zip.js";
+
+/** What to bundle and how. */
+export interface BundleOptions {
+  /** The file that exports the handler (`src/app.ts`), relative to `cwd`. */
+  readonly entry: string;
+  /**
+   * The zip to write, relative to `cwd`.
+   * @default "dist/function.zip"
+   */
+  readonly out?: string;
+  /**
+   * The exported handler; the Lambda handler setting is `index.<handler>`.
+   * @default "handler"
+   */
+  readonly handler?: string;
+  /**
+   * `esm` writes `index.mjs`, `cjs` writes `index.js`.
+   * @default "esm"
+   */
+  readonly format?: "esm" | "cjs";
+  /**
+   * Add the source map (`index.mjs.map`) to the zip. Node uses it when the function sets
+   * `NODE_OPTIONS=--enable-source-maps`.
+   * @default false
+   */
+  readonly sourcemap?: boolean;
+  /**
+   * Minify the bundle (function and class names are kept for stack traces and error types).
+   * @default true
+   */
+  readonly minify?: boolean;
+  /** Imports left out of the bundle, as esbuild patterns (`*` is a wildcard): `["pg-native"]`. */
+  readonly external?: readonly string[];
+  /**
+   * Bundle `@aws-sdk/*` too. By default it stays external: Lambda's Node runtimes provide it.
+   * @default false
+   */
+  readonly bundleAwsSdk?: boolean;
+  /**
+   * The directory that relative paths start from.
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
+}
+
+/** One input file of the bundle and the bytes it adds to it. */
+export interface BundleInput {
+  /** The path as esbuild reports it, relative to `cwd` (`node_modules/valibot/dist/index.js`). */
+  readonly path: string;
+  /** Bytes of the bundle that come from this file. */
+  readonly bytes: number;
+}
+
+/** What {@link bundle} wrote. */
+export interface BundleResult {
+  /** The zip's absolute path. */
+  readonly zipPath: string;
+  /** The zip's size in bytes. */
+  readonly zipBytes: number;
+  /** The bundle's name inside the zip: `index.mjs` or `index.js`. */
+  readonly fileName: string;
+  /** The Lambda handler setting: `index.handler`. */
+  readonly handlerSetting: string;
+  /** The bundle's size in bytes. */
+  readonly bundleBytes: number;
+  /** The bundle's size gzipped (node:zlib, default level), in bytes. */
+  readonly gzipBytes: number;
+  /** The 10 inputs that add the most bytes, largest first. */
+  readonly largestInputs: readonly BundleInput[];
+  /** Every input, largest first. */
+  readonly inputs: readonly BundleInput[];
+  /** The exports of the bundle. */
+  readonly exports: readonly string[];
+  /** esbuild's warnings, formatted with file and line. */
+  readonly warnings: readonly string[];
+}
+
+/** A bundle that could not be built: `details` holds esbuild's messages with file and line. */
+export class BundleError extends Error {
+  /** esbuild's messages, formatted (`src/app.ts:3:10: ...`), or the reason when esbuild had none. */
+  readonly details: string;
+
+  constructor(message: string, details: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "BundleError";
+    this.details = details;
+  }
+}
+
+/** The imports kept out of every bundle unless asked: the SDK that Lambda's runtimes provide. */
+export const AWS_SDK_EXTERNAL = "@aws-sdk/*";
+
+// Lets CommonJS packages bundled into an ES module `require()` Node built-ins.
+const ESM_REQUIRE_BANNER =
+  'import { createRequire as __aioLambdaApiCreateRequire } from "node:module";\n' +
+  "const require = __aioLambdaApiCreateRequire(import.meta.url);";
+
+function esbuildOptions(
+  options: BundleOptions,
+  cwd: string,
+  outfile: string,
+  format: "esm" | "cjs",
+): BuildOptions {
+  const external = [
+    ...(options.bundleAwsSdk === true ? [] : [AWS_SDK_EXTERNAL]),
+    ...(options.external ?? []),
+  ];
+  const minify = options.minify ?? true;
+  return {
+    absWorkingDir: cwd,
+    entryPoints: [options.entry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format,
+    external,
+    minify,
+    keepNames: minify,
+    sourcemap: options.sourcemap === true ? "linked" : false,
+    sourcesContent: false,
+    metafile: true,
+    write: false,
+    logLevel: "silent",
+    ...(format === "esm" ? { banner: { js: ESM_REQUIRE_BANNER } } : {}),
+  };
+}
+
+async function formatted(messages: Message[], kind: "error" | "warning"): Promise<string[]> {
+  return messages.length === 0 ? [] : formatMessages(messages, { kind, color: false });
+}
+
+function isBuildFailure(
+  error: unknown,
+): error is Error & { errors: Message[]; warnings: Message[] } {
+  return error instanceof Error && Array.isArray((error as { errors?: unknown }).errors);
+}
+
+async function run(options: BuildOptions, entry: string) {
+  try {
+    return await build(options);
+  } catch (error) {
+    if (!isBuildFailure(error)) throw error;
+    const details = await formatted(error.errors, "error");
+    const count = error.errors.length;
+    throw new BundleError(
+      `Bundling ${entry} failed with ${count} error${count === 1 ? "" : "s"}`,
+      details.join(""),
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+function outputOf(metafile: Metafile, fileName: string): Metafile["outputs"][string] {
+  const key = Object.keys(metafile.outputs).find((name) => path.basename(name) === fileName);
+  const output = key === undefined ? undefined : metafile.outputs[key];
+  if (output === undefined)
+    throw new Error(`esbuild's metafile has no output named ${fileName}; expected one`);
+  return output;
+}
+
+/**
+ * The exports of the entry as an ES module. esbuild's metafile lists exports only for ESM
+ * output, so a CJS bundle gets a second, unwritten ESM build to check its handler.
+ */
+async function exportsOf(
+  options: BundleOptions,
+  cwd: string,
+  outfile: string,
+  metafile: Metafile,
+): Promise<string[]> {
+  if ((options.format ?? "esm") === "esm")
+    return outputOf(metafile, path.basename(outfile)).exports;
+  const check = await run(
+    { ...esbuildOptions(options, cwd, outfile, "esm"), minify: false, sourcemap: false },
+    options.entry,
+  );
+  return outputOf(check.metafile!, path.basename(outfile)).exports;
+}
+
+/**
+ * Bundles `options.entry` with esbuild into one file for Lambda's Node runtime (platform node,
+ * target node20, ESM as `index.mjs` by default or CJS as `index.js`), checks that it exports
+ * the handler, and writes a zip holding just that file (and its source map when asked).
+ * Two runs on the same input write byte-identical zips.
+ * @throws BundleError with esbuild's messages when the build fails or the handler is not exported.
+ * @example
+ * const result = await bundle({ entry: "src/app.ts", out: "dist/function.zip" });
+ * console.log(result.handlerSetting); // "index.handler"
+ */
+export async function bundle(options: BundleOptions): Promise<BundleResult> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const format = options.format ?? "esm";
+  const handler = options.handler ?? "handler";
+  const zipPath = path.resolve(cwd, options.out ?? "dist/function.zip");
+  const fileName = format === "esm" ? "index.mjs" : "index.js";
+  const entryPath = path.resolve(cwd, options.entry);
+  const entryStat = await stat(entryPath).catch(() => undefined);
+  if (!entryStat?.isFile()) {
+    throw new BundleError(
+      `Entry ${JSON.stringify(options.entry)} is not a file`,
+      `expected a file at ${entryPath}\n`,
+    );
+  }
+  // Never written: the files go straight into the zip. The path names them and the source map.
+  const outfile = path.join(path.dirname(zipPath), fileName);
+  const result = await run(esbuildOptions(options, cwd, outfile, format), options.entry);
+  const metafile = result.metafile!;
+  const exports = await exportsOf(options, cwd, outfile, metafile);
+  if (!exports.includes(handler)) {
+    const found =
+      exports.length === 0 ? "nothing" : exports.map((x) => JSON.stringify(x)).join(", ");
+    throw new BundleError(
+      `${options.entry} does not export ${JSON.stringify(handler)}`,
+      `expected an export named ${JSON.stringify(handler)} (set with --handler); the entry exports ${found}\n`,
+    );
+  }
+  const files = result.outputFiles ?? [];
+  const code = files.find((file) => path.basename(file.path) === fileName);
+  if (code === undefined) throw new Error(`esbuild wrote no ${fileName}; expected one output file`);
+  const map = files.find((file) => path.basename(file.path) === `${fileName}.map`);
+  const zip = await createZip([
+    { name: fileName, data: code.contents },
+    ...(map === undefined ? [] : [{ name: `${fileName}.map`, data: map.contents }]),
+  ]);
+  await mkdir(path.dirname(zipPath), { recursive: true });
+  await writeFile(zipPath, zip);
+  const inputs = Object.entries(outputOf(metafile, fileName).inputs)
+    .map(([input, { bytesInOutput }]) => ({ path: input, bytes: bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));
+  return {
+    zipPath,
+    zipBytes: zip.byteLength,
+    fileName,
+    handlerSetting: `index.${handler}`,
+    bundleBytes: code.contents.byteLength,
+    gzipBytes: gzipSync(code.contents).byteLength,
+    largestInputs: inputs.slice(0, 10),
+    inputs,
+    exports,
+    warnings: await formatted(result.warnings, "warning"),
+  };
+}
+
+/** A size for people: `812 B`, `12.3 kB`, `1.20 MB` (powers of 1000, as npm and esbuild print). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
+  return `${(bytes / 1_000_000).toFixed(2)} MB`;
+}
+
+/** `dist/function.zip` under `cwd`, else the absolute path. */
+function shownPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative === "" || relative.startsWith("..") || path.isAbsolute(relative)
+    ? file
+    : relative;
+}
+
+/**
+ * The report printed after a bundle: what was written, the handler setting, sizes, and the
+ * 10 largest inputs.
+ * @param cwd paths are shown relative to it.
+ */
+export function formatBundleReport(result: BundleResult, cwd: string = process.cwd()): string {
+  const width = Math.max(
+    ...result.largestInputs.map((input) => formatBytes(input.bytes).length),
+    0,
+  );
+  const lines = [
+    `Wrote ${shownPath(result.zipPath, cwd)} (${formatBytes(result.zipBytes)})`,
+    `  Lambda handler: ${result.handlerSetting}`,
+    `  ${result.fileName}: ${formatBytes(result.bundleBytes)}, ${formatBytes(result.gzipBytes)} gzipped`,
+    `  largest inputs:`,
+    ...result.largestInputs.map(
+      (input) => `    ${formatBytes(input.bytes).padStart(width)}  ${input.path}`,
+    ),
+  ];
+  return `${lines.join("\n")}\n`;
+}
