@@ -3,7 +3,7 @@
 import type { HTTPException } from "./errors.js";
 import { type HeaderValues, isResponse, type ResponseState } from "./response.js";
 import { isTextType, mediaTypeOf, strictUtf8 } from "./util/body.js";
-import { reasonPhrase } from "./util/status.js";
+import { isStatus, reasonPhrase } from "./util/status.js";
 
 /** The answer to one request, before it is shaped for its event kind. */
 export interface Reply {
@@ -65,7 +65,6 @@ export function exceptionReply(error: HTTPException, state?: ResponseState): Rep
 
 async function webReply(
   value: globalThis.Response,
-  status: number | undefined,
   state: ResponseState | undefined,
 ): Promise<Reply> {
   const headers = withState(state);
@@ -78,7 +77,9 @@ async function webReply(
   const type = mediaTypeOf(value.headers.get("content-type") ?? undefined);
   const text = isTextType(type) ? strictUtf8(bytes) : undefined;
   return {
-    status: state?.status ?? value.status ?? status ?? 200,
+    // A web Response always carries its own status (200 unless set), and a returned answer
+    // wins over `response.status`, as for the library's own Response.
+    status: value.status,
     headers,
     body: bytes.byteLength === 0 ? undefined : (text ?? bytes),
   };
@@ -108,7 +109,7 @@ export function valueReply(
     };
   }
   if (typeof globalThis.Response === "function" && value instanceof globalThis.Response) {
-    return webReply(value, status, state);
+    return webReply(value, state);
   }
   const headers = withState(state);
   headers["content-type"] ??= JSON_TYPE;
@@ -121,9 +122,16 @@ const UNSAFE = /[\r\n\0]/;
 /**
  * Finishes a reply: an error status without a body gets `{"detail": "<reason>"}`, `HEAD`
  * answers lose their body, and header values with CR/LF are refused.
- * @throws TypeError naming the header when a value holds CR, LF or NUL.
+ * @throws TypeError naming the header when a value holds CR, LF or NUL, or when the status is
+ * not an integer from 100 to 599.
  */
 export function finishReply(reply: Reply, method: string): Reply {
+  // A gateway turns a status outside 100–599 into its own bare 502: fail here, loudly, instead.
+  if (!isStatus(reply.status)) {
+    throw new TypeError(
+      `Response status must be an integer from 100 to 599, got ${String(reply.status).slice(0, 60)}`,
+    );
+  }
   if (reply.status >= 400 && (reply.body === undefined || reply.body === "")) {
     reply.body = JSON.stringify({ detail: reasonPhrase(reply.status) });
     reply.headers["content-type"] = JSON_TYPE;

@@ -32,6 +32,11 @@ export function parseTemplate(template: string): ParsedTemplate {
   if (typeof template !== "string" || !template.startsWith("/")) {
     throw new TypeError(`Path template must start with "/", got ${JSON.stringify(template)}`);
   }
+  if (template.includes("//")) {
+    throw new TypeError(
+      `Invalid path template ${JSON.stringify(template)}: empty segment (two slashes in a row)`,
+    );
+  }
   const trimmed = template.length > 1 && template.endsWith("/") ? template.slice(0, -1) : template;
   const parts = trimmed === "/" ? [] : trimmed.slice(1).split("/");
   const segments: TemplateSegment[] = [];
@@ -40,7 +45,7 @@ export function parseTemplate(template: string): ParsedTemplate {
     const fail = (why: string): never => {
       throw new TypeError(`Invalid path template ${JSON.stringify(template)}: ${why}`);
     };
-    if (part.startsWith("{") && part.endsWith("}")) {
+    if (part.startsWith("{") && part.endsWith("}") && !/[{}]/.test(part.slice(1, -1))) {
       const greedy = part.endsWith("+}");
       const name = part.slice(1, greedy ? -2 : -1);
       if (name === "") fail(`empty parameter name in segment ${JSON.stringify(part)}`);
@@ -58,8 +63,6 @@ export function parseTemplate(template: string): ParsedTemplate {
       segments.push(greedy ? { kind: "greedy", name } : { kind: "param", name });
     } else if (part.includes("{") || part.includes("}")) {
       fail(`segment ${JSON.stringify(part)} mixes text and braces; a parameter is a whole segment`);
-    } else if (part === "" && parts.length > 0) {
-      fail("empty segment (two slashes in a row)");
     } else {
       segments.push({ kind: "static", value: part });
     }

@@ -59,7 +59,8 @@ function search<R>(
     if (found) return found;
     values.pop();
   }
-  if (node.greedy) {
+  // A greedy parameter needs at least one non-empty segment: `/files//` is not `/files/{p+}`.
+  if (node.greedy && !(seg === "" && i === segs.length - 1)) {
     const found = accept(node.greedy);
     if (found) {
       values.push(segs.slice(i).join("/"));
@@ -69,8 +70,8 @@ function search<R>(
   return undefined;
 }
 
-function allowOf(methods: Map<string, unknown>): string[] {
-  const allow = new Set(methods.keys());
+function allowOf(methods: ReadonlySet<string>): string[] {
+  const allow = new Set(methods);
   if (allow.has("GET")) allow.add("HEAD");
   allow.add("OPTIONS");
   return [...allow].sort();
@@ -149,7 +150,10 @@ export function createRouter<R extends Routable>(routes: readonly R[]): Router<R
       if (!segs) return { kind: "bad-path" };
       const accept: Accept<R> = (methods) =>
         methods.get(method) ?? (method === "HEAD" ? methods.get("GET") : undefined);
-      const byMethod = statics.get(segs.join("/"));
+      // A decoded `%2F` stays inside its segment, so such a path must not hit the static map,
+      // whose keys join segments with "/" (`/a%2Fb` is one segment, never the route `/a/b`).
+      const slashed = path.includes("%") && segs.some((s) => s.includes("/"));
+      const byMethod = slashed ? undefined : statics.get(segs.join("/"));
       const direct = byMethod && accept(byMethod);
       if (direct) return { kind: "route", route: direct, params: {} };
       const values: string[] = [];
@@ -160,10 +164,12 @@ export function createRouter<R extends Routable>(routes: readonly R[]): Router<R
         for (let i = 0; i < names.length; i++) params[names[i]!] = values[i]!;
         return { kind: "route", route, params };
       }
-      let allowed: Map<string, R> | undefined;
+      // Allow lists the methods of every template the path matches, not only the first found.
+      let allowed: Set<string> | undefined;
       search(root, segs, 0, [], (methods) => {
-        allowed = methods;
-        return methods.values().next().value;
+        allowed ??= new Set();
+        for (const name of methods.keys()) allowed.add(name);
+        return undefined;
       });
       return allowed ? { kind: "method", allow: allowOf(allowed) } : { kind: "none" };
     },

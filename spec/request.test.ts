@@ -1,0 +1,284 @@
+// Tests of the request a route sees: query, cookies, the lazy body, content type and the request id.
+
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createApi } from "../lib/api.js";
+import { HTTPException } from "../lib/errors.js";
+import { chooseRequestId, type IncomingRequest, LambdaRequest } from "../lib/request.js";
+import { fakeContext, type FixtureKind, fixture } from "./helpers/fixtures.js";
+
+function incoming(overrides: Partial<IncomingRequest> = {}): IncomingRequest {
+  return {
+    kind: "http-api",
+    method: "POST",
+    path: "/",
+    headers: {},
+    query: {},
+    cookies: undefined,
+    body: undefined,
+    isBase64Encoded: false,
+    requestId: "gateway-id",
+    sourceIp: "127.0.0.1",
+    multiValueHeaders: false,
+    ...overrides,
+  };
+}
+
+const request = (overrides: Partial<IncomingRequest> = {}) =>
+  new LambdaRequest(incoming(overrides), { raw: true }, { awsRequestId: "invocation-id" });
+
+const quiet = () => createApi({ accessLog: false });
+
+describe("LambdaRequest", () => {
+  it("gives the last value of a repeated query key and every value in queryAll", () => {
+    const req = request({ query: { a: ["1", "2", "3"], b: ["x"] } });
+    assert.deepEqual(req.query, { a: "3", b: "x" });
+    assert.deepEqual(req.queryAll, { a: ["1", "2", "3"], b: ["x"] });
+    assert.equal(req.query, req.query, "the single-value map is made once");
+  });
+
+  it("parses cookies from the cookie header", () => {
+    const req = request({ headers: { cookie: "a=1; b=hello%20world; __proto__=x" } });
+    assert.deepEqual({ ...req.cookies }, { a: "1", b: "hello world" });
+    assert.equal(Object.getPrototypeOf(req.cookies), Object.prototype);
+  });
+
+  it("prefers the payload 2.0 cookies array over the cookie header, counting each once", () => {
+    const req = request({ cookies: ["a=1", "b=2"], headers: { cookie: "a=1; b=2" } });
+    assert.deepEqual(req.cookies, { a: "1", b: "2" });
+  });
+
+  it("gives an empty cookie map when there are none", () => {
+    assert.deepEqual(request().cookies, {});
+  });
+
+  const types: [header: string | undefined, contentType: string | undefined, isJson: boolean][] = [
+    [undefined, undefined, true],
+    ["application/json", "application/json", true],
+    ["Application/JSON; charset=utf-8", "application/json", true],
+    ["application/problem+json", "application/problem+json", true],
+    ["text/plain;charset=utf-8", "text/plain", false],
+    ["application/octet-stream", "application/octet-stream", false],
+    ["  ; charset=utf-8", undefined, true],
+  ];
+  for (const [header, contentType, isJson] of types) {
+    it(`reads the content type ${JSON.stringify(header)} as ${JSON.stringify(contentType)}`, () => {
+      const req = request({ headers: header === undefined ? {} : { "content-type": header } });
+      assert.equal(req.contentType, contentType);
+      assert.equal(req.isJson, isJson);
+    });
+  }
+
+  it("gives empty bytes, empty text and undefined JSON for no body", () => {
+    for (const body of [undefined, ""]) {
+      const req = request({ body });
+      assert.equal(req.hasBody, false);
+      assert.equal(req.bytes().byteLength, 0);
+      assert.equal(req.text(), "");
+      assert.equal(req.json(), undefined);
+    }
+  });
+
+  it("keeps text bodies as they came and encodes their bytes as UTF-8", () => {
+    const req = request({ body: "héllo" });
+    assert.equal(req.hasBody, true);
+    assert.equal(req.text(), "héllo");
+    assert.deepEqual([...req.bytes()], [...Buffer.from("héllo", "utf8")]);
+  });
+
+  it("decodes a base64 body to its exact bytes", () => {
+    const bytes = Uint8Array.from([0, 255, 128, 10, 13]);
+    const req = request({ body: Buffer.from(bytes).toString("base64"), isBase64Encoded: true });
+    assert.deepEqual([...req.bytes()], [...bytes]);
+    assert.equal(req.bytes(), req.bytes(), "bytes are decoded once");
+  });
+
+  it("decodes a base64 body to text and JSON", () => {
+    const req = request({ body: Buffer.from('{"a":1}').toString("base64"), isBase64Encoded: true });
+    assert.equal(req.text(), '{"a":1}');
+    assert.deepEqual(req.json(), { a: 1 });
+  });
+
+  it("refuses a body flagged base64 that is not base64 with 400", () => {
+    const req = request({ body: "Hello from Lambda!", isBase64Encoded: true });
+    for (const read of [() => req.bytes(), () => req.text(), () => req.json()]) {
+      assert.throws(read, (error: unknown) => {
+        assert.ok(error instanceof HTTPException);
+        assert.equal(error.status, 400);
+        assert.equal(error.detail, "Body is flagged base64 but is not valid base64");
+        return true;
+      });
+    }
+  });
+
+  it("parses JSON once and returns the same value every time", () => {
+    const req = request({ body: '{"a":[1,2]}' });
+    const first = req.json();
+    assert.deepEqual(first, { a: [1, 2] });
+    assert.equal(req.json(), first);
+  });
+
+  it("refuses malformed JSON with 400 only when JSON is read", () => {
+    const req = request({ body: "{nope" });
+    assert.equal(req.text(), "{nope");
+    assert.throws(() => req.json(), {
+      name: "HTTPException",
+      status: 400,
+      detail: "Malformed JSON body",
+    });
+  });
+
+  it("keeps __proto__ in a JSON body as a plain key, never a prototype", () => {
+    const req = request({ body: '{"__proto__":{"polluted":true}}' });
+    const value = req.json() as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(value), Object.prototype);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.deepEqual(Object.keys(value), ["__proto__"]);
+  });
+
+  it("exposes the raw event, the context and the kind", () => {
+    const req = request();
+    assert.deepEqual(req.event, { raw: true });
+    assert.equal(req.context?.awsRequestId, "invocation-id");
+    assert.equal(req.kind, "http-api");
+    assert.equal(req.source, "http");
+    assert.equal(req.record, undefined);
+    assert.equal(req.sourceIp, "127.0.0.1");
+  });
+});
+
+describe("chooseRequestId", () => {
+  const long = "a".repeat(200);
+  const rows: [header: string | undefined, gateway: string | undefined, chosen: string][] = [
+    ["client-id-1", "gateway-id", "client-id-1"],
+    ["Root=1-5eb33c07;x=y", "gateway-id", "Root=1-5eb33c07;x=y"],
+    [long, "gateway-id", long],
+    [`${long}a`, "gateway-id", "gateway-id"],
+    ["has space", "gateway-id", "gateway-id"],
+    ['has"quote', "gateway-id", "gateway-id"],
+    ["has'quote", "gateway-id", "gateway-id"],
+    ["line\nbreak", "gateway-id", "gateway-id"],
+    ["tab\there", "gateway-id", "gateway-id"],
+    ["", "gateway-id", "gateway-id"],
+    ["é", "gateway-id", "gateway-id"],
+    [undefined, "gateway-id", "gateway-id"],
+    [undefined, "MIZRNhJtIAMEMDw=", "MIZRNhJtIAMEMDw="],
+    [undefined, undefined, "invocation-id"],
+    [undefined, "", "invocation-id"],
+    ["bad id", "bad gateway", "invocation-id"],
+  ];
+  for (const [header, gateway, chosen] of rows) {
+    it(`chooses ${JSON.stringify(chosen.slice(0, 30))} for header ${JSON.stringify(header?.slice(0, 30))} and gateway ${JSON.stringify(gateway)}`, () => {
+      const req = incoming({
+        headers: header === undefined ? {} : { "x-request-id": header },
+        requestId: gateway,
+      });
+      assert.equal(chooseRequestId(req, { awsRequestId: "invocation-id" }), chosen);
+    });
+  }
+
+  it("makes a UUID when there is no id at all", () => {
+    const id = chooseRequestId(incoming({ requestId: undefined }), undefined);
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe("request id through the handler", () => {
+  const api = quiet().get("/{p+}", ({ request }) => request.id);
+  const long = "x".repeat(201);
+  const rows: [kind: FixtureKind, name: string, header: string | undefined, id: string][] = [
+    ["apigw-http", "rust-http-v2-minimal", "client-1", "client-1"],
+    ["apigw-http", "rust-http-v2-minimal", "has space", "MIZRNhJtIAMEMDw="],
+    ["apigw-http", "rust-http-v2-minimal", 'has"quote', "MIZRNhJtIAMEMDw="],
+    ["apigw-http", "rust-http-v2-minimal", "line\nbreak", "MIZRNhJtIAMEMDw="],
+    ["apigw-http", "rust-http-v2-minimal", long, "MIZRNhJtIAMEMDw="],
+    ["apigw-http", "rust-http-v2-minimal", undefined, "MIZRNhJtIAMEMDw="],
+    ["apigw-rest", "rust-http-proxy-request", "has space", "41b45ea3-70b5-11e6-b7bd-69b5aaebc7d9"],
+    ["alb", "rust-http-single-value", "client-2", "client-2"],
+    ["alb", "rust-http-single-value", "has space", "invocation-9"],
+    ["apigw-rest", "direct-minimal-catch-all", undefined, "invocation-9"],
+  ];
+  for (const [kind, name, header, id] of rows) {
+    it(`chooses ${JSON.stringify(id)} for x-request-id ${JSON.stringify(header?.slice(0, 20))} in ${kind}/${name}`, async () => {
+      const event = fixture(kind, name);
+      event.headers = {
+        ...(event.headers as object),
+        ...(header ? { "x-request-id": header } : {}),
+      };
+      if (kind === "apigw-http") (event as { rawPath: string }).rawPath = "/who";
+      else (event as { path: string }).path = "/who";
+      const result = (await api.handler(event, fakeContext({ awsRequestId: "invocation-9" }))) as {
+        body: string;
+        headers: Record<string, string>;
+      };
+      assert.equal(JSON.parse(result.body), id);
+      assert.equal(result.headers["x-request-id"], id);
+    });
+  }
+});
+
+describe("request through the handler", () => {
+  it("never parses the body of a route that does not read it", async () => {
+    const api = quiet().post("/", () => "fine");
+    const res = await api.inject({
+      method: "POST",
+      path: "/",
+      body: "{not json",
+      headers: { "content-type": "application/json" },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.json(), "fine");
+  });
+
+  it("answers 400 when a route reads a malformed JSON body", async () => {
+    const api = quiet().post("/", ({ body }) => body);
+    const res = await api.inject({ method: "POST", path: "/", body: "{not json" });
+    assert.equal(res.status, 400);
+    assert.equal(res.body, '{"detail":"Malformed JSON body"}');
+  });
+
+  it("gives the route the request id it echoes in x-request-id", async () => {
+    const api = quiet().get("/", ({ request }) => request.id);
+    const res = await api.inject({ path: "/", headers: { "X-Request-ID": "abc-123" } });
+    assert.equal(res.json(), "abc-123");
+    assert.equal(res.headers["x-request-id"], "abc-123");
+  });
+
+  it("falls back to the invocation id when the event has no gateway id (ALB)", async () => {
+    const api = quiet().get("/", ({ request }) => request.id);
+    const res = await api.inject({
+      path: "/",
+      format: "alb",
+      headers: { "x-request-id": "not sane" },
+      context: { awsRequestId: "invocation-7" },
+    });
+    assert.equal(res.json(), "invocation-7");
+    assert.equal(res.headers["x-request-id"], "invocation-7");
+  });
+
+  it("hands the route method, path, lowercase headers, query and params", async () => {
+    const api = quiet().put("/items/{id}", ({ request, params, query, headers }) => ({
+      method: request.method,
+      path: request.path,
+      params,
+      query,
+      queryAll: request.queryAll,
+      header: headers["x-thing"],
+      same: request.params === params,
+    }));
+    const res = await api.inject({
+      method: "put",
+      path: "/items/a%20b?x=1&x=2",
+      headers: { "X-Thing": "yes" },
+    });
+    assert.deepEqual(res.json(), {
+      method: "PUT",
+      path: "/items/a%20b",
+      params: { id: "a b" },
+      query: { x: "2" },
+      queryAll: { x: ["1", "2"] },
+      header: "yes",
+      same: true,
+    });
+  });
+});
