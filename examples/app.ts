@@ -23,7 +23,7 @@ export const api = createApi()
       }
       return { id: params.id, item, q: query.q ?? null };
     },
-    { query: v.object({ q: v.optional(v.string()) }) },
+    { query: v.object({ q: v.optional(v.string()) }), errors: { 404: "Item not found" } },
   )
   // A validated JSON body and a custom status.
   .post("/items", ({ body }) => ({ created: body.name, price: body.price }), {
@@ -47,11 +47,13 @@ export const api = createApi()
   // Reading request headers (lowercase names).
   .get("/whoami", ({ request }) => ({ Hello: request.headers["user-agent"] ?? "unknown" }))
   // Returning nothing: 204.
-  .delete("/items/{id}", () => undefined)
+  .delete("/items/{id}", () => undefined, { status: 204 })
   // An uncaught error: rethrown, so Lambda reports it; the client sees a bare 5xx.
   .get("/boom", () => {
     throw new Error("boom");
-  });
+  })
+  // The OpenAPI document (/openapi.json) and interactive docs (/docs) of all of the above.
+  .docs({ title: "aio-lambda-api example", version: "1.0.0" });
 
 /** The Lambda handler setting: `app.handler` (bundled: `index.handler`). */
 export const handler = api.handler;

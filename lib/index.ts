@@ -12,6 +12,12 @@ export {
   type RouteOptions,
   type RouteReturn,
 } from "./api.js";
+export {
+  type BatchFailure,
+  BatchFailureError,
+  isBatchFailureError,
+  type SqsBatchResponse,
+} from "./batch/index.js";
 export type { Handler, HandlerResult } from "./dispatch.js";
 export {
   HTTPException,
@@ -21,6 +27,7 @@ export {
 } from "./errors.js";
 export type { InjectRequest, InjectResult } from "./inject.js";
 export type { ValidationIssue } from "./input.js";
+export type { DocsOptions } from "./openapi/docs.js";
 export type { ProvideOptions } from "./provide.js";
 export type { EventKind, LambdaContext, Request, RequestSource } from "./request.js";
 export {

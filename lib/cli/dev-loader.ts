@@ -30,6 +30,8 @@ export interface LoaderOptions {
 export interface Loader {
   /** The handler of the last version that loaded. */
   handler(): DevHandler;
+  /** The exports of the version that loaded last. */
+  exports(): Readonly<Record<string, unknown>>;
   /** How many versions have loaded (1 after start). */
   readonly version: number;
   /** Stops watching and deletes the temporary module. */
@@ -116,6 +118,7 @@ export async function createLoader(options: LoaderOptions): Promise<Loader> {
   });
 
   let current: DevHandler | undefined;
+  let loaded: Record<string, unknown> = {};
   let version = 0;
   let watched = new Map<string, FSWatcher>();
   let files = new Set<string>([entry]);
@@ -158,6 +161,7 @@ export async function createLoader(options: LoaderOptions): Promise<Loader> {
       );
     }
     current = handler as DevHandler;
+    loaded = module;
     version += 1;
   }
 
@@ -238,6 +242,9 @@ export async function createLoader(options: LoaderOptions): Promise<Loader> {
   return {
     handler() {
       return current!;
+    },
+    exports() {
+      return loaded;
     },
     get version() {
       return version;

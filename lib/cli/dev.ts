@@ -59,6 +59,8 @@ export interface DevServerOptions {
 export interface DevServer {
   /** `http://127.0.0.1:3000`: where it listens. */
   readonly url: string;
+  /** Where the app's `api.docs()` page is served, when the entry exports such an Api. */
+  readonly docsUrl: string | undefined;
   /** Stops listening, ends open connections and stops watching. */
   close(): Promise<void>;
 }
@@ -266,8 +268,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(":") ? `[${host}]` : host;
+  const { docsPaths } = await import("../openapi/index.js");
+  const docs = Object.values(loader.exports())
+    .map((value) => docsPaths(value))
+    .find((found) => found !== undefined);
   return {
     url: `http://${shownHost}:${port}`,
+    docsUrl: docs ? `http://${shownHost}:${port}${docs.page}` : undefined,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

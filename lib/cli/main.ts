@@ -36,6 +36,7 @@ async function runDev(
   output.stderr(
     `Serving ${command.entry} as ${command.eventFormat} events on ${server.url} (Ctrl+C stops)\n`,
   );
+  if (server.docsUrl) output.stderr(`API docs on ${server.docsUrl}\n`);
   await stop;
   await server.close();
   return 0;
