@@ -11,7 +11,6 @@ export type LogRecord = Record<string, unknown>;
 export type AccessLevel = "info" | "warn" | "error" | "critical";
 
 let store: AsyncLocalStorage<LogRecord> | undefined;
-const detached: LogRecord = {};
 
 /** The store that carries the record through a request's async work (made on first use). */
 export function recordStore(): AsyncLocalStorage<LogRecord> {
@@ -20,46 +19,95 @@ export function recordStore(): AsyncLocalStorage<LogRecord> {
 }
 
 /**
- * The current request's access-log record, from any code running for that request. Outside a
- * request it returns a detached record whose fields go nowhere.
+ * The current request's access-log record, from any code running for that request (the route,
+ * and every promise, timer or callback it started). Outside a request it returns a new throwaway
+ * record each call, so nothing written there leaks into a request's line.
  * @example
  * getLogger().user_id = user.id;
  */
 export function getLogger(): LogRecord {
-  return store?.getStore() ?? detached;
+  return store?.getStore() ?? {};
 }
 
 /** The fields the library writes; anything else in a record was added by user code. */
 const OWN = new Set([
   "method",
   "path",
+  "route",
   "status_code",
   "execution_time",
   "id",
   "server_id",
   "user_agent",
-  "error_detail",
   "event_source",
   "message_id",
 ]);
 
 /**
- * Replaces values that cannot be written as JSON (cycles, BigInt, throwing getters) so that the
- * line is never lost; the replaced keys are listed under `log_unserializable`.
+ * Keys Powertools owns in every line: a record field with one of these names would be dropped
+ * by Powertools with a warning printed as a second line, so it is dropped here and named in
+ * `log_reserved` instead (one line a request, always).
  */
-export function sanitizeRecord(record: LogRecord): void {
+const RESERVED = new Set(["level", "message", "sampling_rate", "service", "timestamp"]);
+
+const DROP: unique symbol = Symbol("drop");
+
+/** The first line of an error's message, cut short; never throws. */
+function why(error: unknown): string {
+  let text: string;
+  try {
+    text = error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    text = "unprintable error";
+  }
+  const first = text.split("\n", 1)[0]!;
+  return first.length > 100 ? `${first.slice(0, 100)}…` : first;
+}
+
+/** A value that fits in the line, or the replacement text of one that does not. */
+function checked(record: LogRecord, key: string): { value: unknown; bad: boolean } {
+  try {
+    const value = record[key];
+    JSON.stringify(value);
+    return { value, bad: false };
+  } catch (error) {
+    return { value: `[unserializable: ${why(error)}]`, bad: true };
+  }
+}
+
+/**
+ * The record as it can be written: values that cannot be written as JSON (cycles, BigInt, a
+ * throwing `toJSON` or getter) are replaced by a short text and their keys listed under
+ * `log_unserializable`; Powertools' reserved keys are dropped and listed under `log_reserved`.
+ * Returns `record` itself when nothing needed fixing (the common case), else a fixed copy.
+ */
+export function sanitizeRecord(record: LogRecord): LogRecord {
+  let fixes: Map<string, unknown> | undefined;
   let bad: string[] | undefined;
+  let reserved: string[] | undefined;
   for (const key in record) {
-    if (OWN.has(key) && key !== "error_detail") continue;
-    try {
-      JSON.stringify(record[key]);
-    } catch (error) {
-      record[key] =
-        `[unserializable: ${error instanceof Error ? error.message.slice(0, 120) : "error"}]`;
+    if (OWN.has(key)) continue;
+    if (RESERVED.has(key)) {
+      (fixes ??= new Map()).set(key, DROP);
+      (reserved ??= []).push(key);
+      continue;
+    }
+    const result = checked(record, key);
+    if (result.bad) {
+      (fixes ??= new Map()).set(key, result.value);
       (bad ??= []).push(key);
     }
   }
-  if (bad) record.log_unserializable = bad;
+  if (!fixes) return record;
+  const out: LogRecord = {};
+  for (const key in record) {
+    const fix = fixes.get(key);
+    if (fix === DROP) continue;
+    out[key] = fixes.has(key) ? fix : checked(record, key).value;
+  }
+  if (bad) out.log_unserializable = bad;
+  if (reserved) out.log_reserved = reserved;
+  return out;
 }
 
 /** The level an answer is logged at: info below 400, warn for 4xx, error for 5xx. */
@@ -78,7 +126,7 @@ let defaultLogger: Promise<Logger> | undefined;
 async function loadDefault(): Promise<Logger> {
   defaultLogger ??= import("@aws-lambda-powertools/logger").then(
     ({ Logger }) =>
-      new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "aio-lambda-api" }),
+      new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "aio-lambda-api" }),
   );
   return defaultLogger;
 }
@@ -103,9 +151,23 @@ export function createAccessLog(
         lastContext = context;
         target.addContext(context as Parameters<Logger["addContext"]>[0]);
       }
-      sanitizeRecord(record);
       const message = `${String(record.method)} ${String(record.path)} ${String(record.status_code)}`;
-      target[level](message, record);
+      try {
+        target[level](message, sanitizeRecord(record));
+      } catch (error) {
+        // A logger that throws (a user's formatter, say) must not break the answer nor lose
+        // the request: a minimal line goes to stderr, which Lambda sends to CloudWatch too.
+        process.stderr.write(
+          `${JSON.stringify({
+            level: "ERROR",
+            message: `access log line could not be written: ${why(error)}`,
+            method: String(record.method),
+            path: String(record.path),
+            status_code: Number(record.status_code),
+            id: String(record.id),
+          })}\n`,
+        );
+      }
     },
   };
 }

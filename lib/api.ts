@@ -7,6 +7,7 @@ import { createHandler, type Handler } from "./dispatch.js";
 import { type InjectRequest, type InjectResult, inject } from "./inject.js";
 import { planInput } from "./input.js";
 import type { Compiled } from "./pipeline.js";
+import type { DocsOptions, DocsServer } from "./openapi/docs.js";
 import { makeProvider, type ProvideOptions, type Provider } from "./provide.js";
 import type { Request } from "./request.js";
 import type { Response, ResponseState } from "./response.js";
@@ -45,6 +46,12 @@ export interface ApiOptions {
    * @default "throw"
    */
   uncaughtErrors?: "throw" | "respond";
+  /**
+   * How many records of an SQS standard queue, SNS or Amazon MQ batch run at once (a positive
+   * integer, or Infinity). FIFO queues always run one record at a time, in order. See docs/batches.md.
+   * @default Infinity (every record of the batch at once)
+   */
+  batchConcurrency?: number;
 }
 
 /** Options of one route. Schemas type the route function's input; see docs/validation.md. */
@@ -76,6 +83,11 @@ export interface RouteOptions {
   operationId?: string;
   deprecated?: boolean;
   hidden?: boolean;
+  /**
+   * The error statuses the route answers on purpose (with `HTTPException`), for OpenAPI:
+   * `{ 404: "Item not found" }` documents a 404 with that description and `{"detail": ...}`.
+   */
+  errors?: Readonly<Record<number, string>>;
 }
 
 /** What every route function receives, typed by its path template and schemas. */
@@ -145,15 +157,24 @@ export interface Api<Ctx extends object = {}> {
     name: Name,
     factory: () => T | Promise<T>,
     options?: ProvideOptions<Awaited<T>>,
-  ): Api<Simplify<Ctx & { [K in Name]: Awaited<T> }>>;
+  ): Api<Simplify<Omit<Ctx, Name> & { [K in Name]: Awaited<T> }>>;
   /** Runs a synthetic request through the whole pipeline: how you test an Api without AWS. */
   inject(request: InjectRequest): Promise<InjectResult>;
+  /**
+   * Serves the OpenAPI 3.1 document of this Api's routes (those registered after this call
+   * too) and an interactive explorer: two GET routes, `specPath` and `path`. The code behind
+   * them (lib/openapi) loads on their first request; see docs/openapi.md.
+   * @example
+   * export const api = createApi().get("/", () => "hi").docs({ title: "Items", version: "1.0.0" });
+   */
+  docs(options: DocsOptions): Api<Ctx>;
 }
 
 interface State {
   readonly options: ApiOptions;
   readonly routes: readonly RouteRecord[];
   readonly providers: readonly Provider[];
+  readonly docs?: DocsOptions;
 }
 
 function buildRoute(
@@ -176,6 +197,13 @@ function buildRoute(
     throw new RangeError(
       `${name}: timeoutMs must be a positive number, got ${String(options.timeoutMs)}`,
     );
+  }
+  for (const [code, text] of Object.entries(options.errors ?? {})) {
+    if (!(isStatus(Number(code)) && Number(code) >= 400) || typeof text !== "string") {
+      throw new RangeError(
+        `${name}: errors must map statuses from 400 to 599 to descriptions, got ${JSON.stringify(code)}: ${JSON.stringify(text)}`,
+      );
+    }
   }
   const clash = state.routes.find((r) => r.method === method && r.parsed.shape === parsed.shape);
   if (clash) {
@@ -220,11 +248,44 @@ function compile(state: State): Compiled {
     marginMs: options.timeoutMarginMs ?? 500,
     uncaught: options.uncaughtErrors ?? "throw",
     accessLog: enabled ? createAccessLog(options.logger) : undefined,
+    batchConcurrency: options.batchConcurrency,
   };
 }
 
+const DOCS = Symbol.for("aio-lambda-api.docs");
+
+/**
+ * Adds the two routes of `api.docs` to the state of one Api, so the document describes every
+ * route of the Api that serves it. lib/openapi is reached only by `import()` (issue 9): an app
+ * that never calls `docs()` never loads it.
+ */
+function withDocs(state: State, docs: DocsOptions): State {
+  // The docs routes use no provided resource: with providers they would create them all.
+  const bare: State = { ...state, providers: Object.freeze([]) };
+  let server: Promise<DocsServer> | undefined;
+  const load = () =>
+    (server ??= import("./openapi/docs.js").then((m) => m.docsServer(state.routes, docs)));
+  const marked = (kind: string) => ({ hidden: true, [DOCS]: kind }) as RouteOptions;
+  const spec = buildRoute(
+    bare,
+    "GET",
+    docs.specPath ?? "/openapi.json",
+    () => load().then((s) => s.document()),
+    marked("document"),
+  );
+  const page = buildRoute(
+    { ...bare, routes: [...state.routes, spec] },
+    "GET",
+    docs.path ?? "/docs",
+    () => load().then((s) => s.page()),
+    marked("page"),
+  );
+  return { ...state, routes: Object.freeze([...state.routes, spec, page]) };
+}
+
 function makeApi<Ctx extends object>(state: State): Api<Ctx> {
-  const compiled = () => compile(state);
+  const served = state.docs ? withDocs(state, state.docs) : state;
+  const compiled = () => compile(served);
   let app: Compiled | undefined;
   const handler = createHandler(
     () => (app ??= compiled()),
@@ -237,7 +298,7 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
         routes: Object.freeze([...state.routes, buildRoute(state, method, path, fn, options)]),
       })) as RouteMethod<Ctx>;
   const api: Api<Ctx> = {
-    routes: state.routes,
+    routes: served.routes,
     handler,
     get: route("GET"),
     head: route("HEAD"),
@@ -273,6 +334,19 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
       });
     },
     inject: (request) => inject(handler, request),
+    docs(options) {
+      if (typeof options?.title !== "string" || typeof options.version !== "string") {
+        throw new TypeError(
+          `docs: title and version must be strings, got ${JSON.stringify([options?.title, options?.version])}`,
+        );
+      }
+      if (options.ui !== undefined && options.ui !== "swagger" && options.ui !== "scalar") {
+        throw new TypeError(
+          `docs: ui must be "swagger" or "scalar", got ${JSON.stringify(options.ui)}`,
+        );
+      }
+      return makeApi({ ...state, docs: Object.freeze({ ...options }) });
+    },
   };
   return Object.freeze(api);
 }
@@ -288,6 +362,12 @@ export function createApi(options: ApiOptions = {}): Api {
   settings();
   if (options.basePath !== undefined && !options.basePath.startsWith("/")) {
     throw new TypeError(`basePath must start with "/", got ${JSON.stringify(options.basePath)}`);
+  }
+  const limit = options.batchConcurrency;
+  if (limit !== undefined && !(Number.isInteger(limit) ? limit > 0 : limit === Infinity)) {
+    throw new RangeError(
+      `batchConcurrency must be a positive integer or Infinity, got ${String(limit)}`,
+    );
   }
   return makeApi({
     options: Object.freeze({ ...options }),

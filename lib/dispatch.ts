@@ -1,14 +1,14 @@
 // api.handler: detect the event kind, then serve one HTTP request or a batch of them.
 
-import { runBatch } from "./batch/index.js";
+import { RecordBodyError, type RunRecord, runBatch } from "./batch/index.js";
 import { UnsupportedEventError } from "./errors.js";
 import { type AlbResult, albRequest, albResult } from "./events/alb.js";
 import { detectEvent, type EventType } from "./events/detect.js";
 import { type HttpApiResult, httpApiRequest, httpApiResult } from "./events/http-api.js";
 import { type RestResult, restRequest, restResult } from "./events/rest.js";
-import { type Compiled, runRequest } from "./pipeline.js";
+import { type Compiled, logRejectedRecord, runRequest } from "./pipeline.js";
 import type { Reply } from "./reply.js";
-import type { IncomingRequest, LambdaContext, RecordOrigin } from "./request.js";
+import type { IncomingRequest, LambdaContext } from "./request.js";
 
 /** What `api.handler` resolves to: the result shape of the event kind it answered. */
 export type HandlerResult =
@@ -68,15 +68,34 @@ export function createHandler(
   let app: Compiled | undefined;
   let warm: Promise<void> | undefined;
 
+  // A record whose body is not an HTTP request is logged and answered 400, never thrown:
+  // the batch reports it failed (issue 5).
   const runRecord =
-    (context: LambdaContext | undefined) =>
-    async (requestEvent: unknown, origin: RecordOrigin): Promise<Reply> => {
-      const type = detectEvent(requestEvent);
-      if (type === "sqs" || type === "sns" || type === "mq") {
-        throw new UnsupportedEventError("a batch record holds another batch, not an HTTP request");
+    (context: LambdaContext | undefined): RunRecord =>
+    async (request, origin) => {
+      let requestEvent: unknown;
+      let incoming: IncomingRequest;
+      try {
+        requestEvent = request();
+        const type = detectEvent(requestEvent);
+        if (type === "sqs" || type === "sns" || type === "mq") {
+          throw new UnsupportedEventError(`it holds a batch event (${type}), not a request`);
+        }
+        incoming = toIncoming(type, requestEvent as Json);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const reason =
+          error instanceof RecordBodyError
+            ? message
+            : `The record body is not an HTTP request: ${message}`;
+        logRejectedRecord(app!, origin, reason, context);
+        return { status: 400, reason };
       }
-      const incoming = toIncoming(type, requestEvent as Json);
-      return (await runRequest(app!, incoming, requestEvent, context, origin)).reply;
+      const out = await runRequest(app!, incoming, requestEvent, context, origin);
+      if (!out.failed) return { status: out.reply.status };
+      const error = out.error;
+      const what = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
+      return { status: out.reply.status, reason: `uncaught ${what.slice(0, 160)}` };
     };
 
   return async (event, context) => {
@@ -85,7 +104,9 @@ export function createHandler(
     await warm;
     const type = detectEvent(event);
     if (type === "sqs" || type === "sns" || type === "mq") {
-      return (await runBatch(type, event as Json, runRecord(context))) as HandlerResult;
+      return runBatch(type, event as Json, runRecord(context), {
+        concurrency: app.batchConcurrency,
+      });
     }
     const incoming = toIncoming(type, event as Json);
     const { reply, failed, error } = await runRequest(app, incoming, event, context);

@@ -8,7 +8,7 @@ import {
   recordStore,
 } from "./access-log.js";
 import { isHTTPException } from "./errors.js";
-import { looseBody, validate } from "./input.js";
+import { looseBody, type Validated, validate } from "./input.js";
 import { isProvideError, provideInto } from "./provide.js";
 import { detailReply, exceptionReply, finishReply, type Reply, valueReply } from "./reply.js";
 import {
@@ -23,6 +23,7 @@ import type { Router } from "./router.js";
 import { serializerOf } from "./serialize.js";
 import { isRouteTimeout, routeDeadline, SignalSlot, withDeadline } from "./timeout.js";
 import { awsServerFault } from "./util/aws-fault.js";
+import { oversizedBy } from "./util/payload.js";
 
 /** An Api compiled for serving: its router and resolved options. */
 export interface Compiled {
@@ -34,6 +35,8 @@ export interface Compiled {
   /** What an uncaught error in an HTTP event does: rethrow (Lambda reports it) or answer 500. */
   readonly uncaught: "throw" | "respond";
   readonly accessLog: AccessLog | undefined;
+  /** How many records of a batch run at once (FIFO queues: always one). @default Infinity */
+  readonly batchConcurrency?: number;
 }
 
 /** The reply to one request, and the uncaught error behind it if there was one (already logged). */
@@ -108,7 +111,13 @@ async function runRoute(
   const input = makeInput(route, request, state, record, slot);
   try {
     if (route.validates) {
-      const checked = await validate(route.input, request);
+      // An async schema (a checkAsync querying a database) is bounded too: a hang answers 504.
+      const limit = routeDeadline(route.timeoutMs ?? app.timeoutMs, context, app.marginMs);
+      const checked = (await withDeadline(
+        () => validate(route.input, request),
+        limit,
+        slot,
+      )) as Validated;
       if (!checked.ok) {
         record.error_detail = checked.issues;
         return detailReply(422, checked.issues);
@@ -117,10 +126,14 @@ async function runRoute(
         if (key in checked) input[key] = checked[key];
       }
     }
-    if (route.providers.length > 0) await provideInto(route.providers, input);
     const ms = routeDeadline(route.timeoutMs ?? app.timeoutMs, context, app.marginMs);
     const fn = route.fn as (input: unknown) => unknown;
-    const value = await withDeadline(() => fn(input), ms, slot);
+    // The deadline covers a first use's `provide` creation too: a hanging connect answers 504.
+    const call = () => {
+      const pending = route.providers.length > 0 ? provideInto(route.providers, input) : undefined;
+      return pending ? pending.then(() => fn(input)) : fn(input);
+    };
+    const value = await withDeadline(call, ms, slot);
     const serialize = await serializerOf(route.serializer);
     return await valueReply(value, route.status, state, serialize);
   } catch (error) {
@@ -133,7 +146,7 @@ async function runRoute(
       return detailReply(504);
     }
     if (isProvideError(error)) {
-      record.error_detail = errorDetailOf(error.cause);
+      record.error_detail = `${error.message}: ${String(errorDetailOf(error.cause))}`;
       return detailReply(503);
     }
     const fault = awsServerFault(error);
@@ -155,6 +168,8 @@ async function serve(
   switch (match.kind) {
     case "route":
       request.params = match.params;
+      // The template groups `/items/1` and `/items/2` in Logs Insights queries (docs/logs.md).
+      record.route = match.route.parsed.template;
       return runRoute(app, match.route, request, record, context);
     case "bad-path":
       record.error_detail = "Invalid percent-encoding in path";
@@ -212,6 +227,13 @@ export async function runRequest(
       ? await recordStore().run(record, () => serve(app, request!, record, context))
       : await serve(app, request, record, context);
     outcome = { reply: finishReply(reply, request.method) };
+    // Lambda rejects a result over 6 MB and the gateway shows a bare 502 (issue 5). A batch
+    // record's reply is never returned, so only a direct HTTP answer is checked.
+    const size = origin ? undefined : oversizedBy(outcome.reply);
+    if (size !== undefined) {
+      record.error_detail = `The response of about ${size} bytes exceeds Lambda's 6 MB response payload limit; answered 500 instead`;
+      outcome = { reply: finishReply(detailReply(500), request.method) };
+    }
     level = levelOf(outcome.reply.status);
   } catch (error) {
     record.error_detail = errorDetailOf(error);
@@ -225,4 +247,30 @@ export async function runRequest(
   }
   if (request) outcome.reply.headers["x-request-id"] ??= request.id;
   return outcome;
+}
+
+/**
+ * Logs a batch record whose body is not an HTTP request (not JSON, or JSON of another shape):
+ * one access-log line at error, `status_code` 400, the reason in `error_detail`. The record
+ * counts as failed, so it is retried and then reaches the dead-letter queue, never dropped.
+ */
+export function logRejectedRecord(
+  app: Compiled,
+  origin: RecordOrigin,
+  reason: string,
+  context: LambdaContext | undefined,
+): void {
+  if (!app.accessLog) return;
+  const record: LogRecord = {
+    method: "-",
+    path: "-",
+    id: context?.awsRequestId,
+    server_id: context?.logStreamName ?? process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    event_source: origin.source,
+    message_id: origin.messageId,
+    status_code: 400,
+    execution_time: 0,
+    error_detail: reason,
+  };
+  app.accessLog.write(record, "error", context);
 }

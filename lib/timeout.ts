@@ -34,17 +34,33 @@ export function routeDeadline(
   return Math.max(0, Math.min(timeoutMs, remaining - marginMs));
 }
 
-/** Holds the route's AbortController, made only when the route reads `signal`. */
+/**
+ * Holds the route's AbortController, made only when the route reads `signal`. A signal first
+ * read after the deadline passed is already aborted, with the same reason.
+ */
 export class SignalSlot {
   #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+  /** The route's signal (`signal` in the route input). */
   get signal(): AbortSignal {
-    this.#controller ??= new AbortController();
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
     return this.#controller.signal;
   }
+  /** Aborts the signal, now or when it is first read; only the first reason counts. */
   abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
     this.#controller?.abort(reason);
   }
 }
+
+/** setTimeout's largest delay; a longer one fires at once (Node warns and uses 1 ms). */
+const MAX_DELAY = 2_147_483_647;
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -63,11 +79,14 @@ export function withDeadline(call: () => unknown, ms: number, slot: SignalSlot):
   const result = call();
   if (!isThenable(result)) return result;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const error = new RouteTimeoutError(ms);
-      slot.abort(error);
-      reject(error);
-    }, ms);
+    const timer = setTimeout(
+      () => {
+        const error = new RouteTimeoutError(ms);
+        reject(error);
+        slot.abort(error);
+      },
+      Math.min(ms, MAX_DELAY),
+    );
     result.then(
       (value) => {
         clearTimeout(timer);
