@@ -27,7 +27,9 @@ function findRic(): string | undefined {
     return path.join(path.dirname(require.resolve("aws-lambda-ric/package.json")), "bin/index.mjs");
   } catch {
     if (process.env.CI) {
-      throw new Error("aws-lambda-ric is not installed in spec/helpers/ric: run `npm run setup:ric`");
+      throw new Error(
+        "aws-lambda-ric is not installed in spec/helpers/ric: run `npm run setup:ric`",
+      );
     }
     return undefined;
   }
@@ -35,7 +37,9 @@ function findRic(): string | undefined {
 
 const RIC = findRic();
 const RIC_BIN = RIC ?? "";
-const SKIP = RIC ? false : "aws-lambda-ric is not installed: run `npm run setup:ric` to run this suite";
+const SKIP = RIC
+  ? false
+  : "aws-lambda-ric is not installed: run `npm run setup:ric` to run this suite";
 
 interface Runtime {
   readonly api: RuntimeApi;
