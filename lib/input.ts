@@ -9,8 +9,11 @@ import { parseQueryString } from "./util/headers.js";
 
 /** One entry of a 422 answer's `detail`, in FastAPI's shape. */
 export interface ValidationIssue {
+  /** Where: `"body"`, `"query"`, `"path"` or `"header"`, then object keys and array indexes. */
   loc: (string | number)[];
+  /** valibot's message, so valibot's own message config localizes it. */
   msg: string;
+  /** valibot's issue type: `"min_length"`, `"email"`, `"object"`, `"to_number"`… */
   type: string;
 }
 
@@ -22,39 +25,88 @@ export interface InputSchemas {
   readonly headers: AnySchema | undefined;
 }
 
+/** The names whose schema is an array, so they receive every value of a repeated key. */
+export interface ArrayKeys {
+  has(name: string): boolean;
+}
+
 /** What a route's schemas need, worked out once at build time. */
 export interface InputPlan extends InputSchemas {
   /** Query keys whose schema is an array: they receive every value. */
-  readonly queryArrays: ReadonlySet<string>;
+  readonly queryArrays: ArrayKeys;
   /** Body keys (of a form body) whose schema is an array. */
-  readonly bodyArrays: ReadonlySet<string>;
+  readonly bodyArrays: ArrayKeys;
 }
 
-type Wrapped = { type?: string; wrapped?: unknown; entries?: Record<string, unknown> };
+/** The parts of a valibot schema object this file reads to find array-typed keys. */
+interface SchemaShape {
+  readonly type?: string;
+  readonly wrapped?: SchemaShape;
+  readonly options?: readonly SchemaShape[];
+  readonly entries?: Readonly<Record<string, SchemaShape>>;
+  readonly rest?: SchemaShape;
+  readonly value?: SchemaShape;
+}
 
-function arrayKeys(schema: AnySchema | undefined): Set<string> {
-  const keys = new Set<string>();
-  let root = schema as Wrapped | undefined;
-  while (root?.wrapped) root = root.wrapped as Wrapped;
-  const entries = root?.entries;
-  if (!entries) return keys;
-  for (const key in entries) {
-    let entry = entries[key] as Wrapped | undefined;
-    while (entry?.wrapped) entry = entry.wrapped as Wrapped;
-    if (entry?.type === "array" || entry?.type === "tuple") keys.add(key);
+/** Unwraps `optional`, `nullable`, `nullish`, `fallback`… (`pipe` keeps its root's fields). */
+function unwrap(schema: SchemaShape | undefined): SchemaShape | undefined {
+  let root = schema;
+  while (root?.wrapped) root = root.wrapped;
+  return root;
+}
+
+function isArrayLike(schema: SchemaShape | undefined): boolean {
+  const root = unwrap(schema);
+  if (root?.type === "array" || root?.type === "tuple") return true;
+  // `v.union([v.string(), v.array(v.string())])` takes either, so give it every value.
+  return root?.type === "union" && (root.options ?? []).some(isArrayLike);
+}
+
+function collect(schema: SchemaShape | undefined, named: Map<string, boolean>): boolean {
+  const root = unwrap(schema);
+  if (!root) return false;
+  let rest = false;
+  if (root.type === "union" || root.type === "variant" || root.type === "intersect") {
+    for (const option of root.options ?? []) rest = collect(option, named) || rest;
+    return rest;
   }
-  return keys;
+  for (const key in root.entries ?? {}) {
+    named.set(key, (named.get(key) ?? false) || isArrayLike(root.entries![key]));
+  }
+  if (root.type === "object_with_rest") rest = isArrayLike(root.rest);
+  if (root.type === "record") rest = isArrayLike(root.value);
+  return rest;
 }
 
-/** Plans a route's inputs. */
+const NONE: ArrayKeys = { has: () => false };
+
+/**
+ * The keys of an object schema (unwrapped through `optional`, `pipe`, unions and intersections)
+ * whose schema is an array; with `v.record(…, v.array(…))` or an array `rest`, every key but the
+ * scalar ones.
+ */
+export function arrayKeys(schema: AnySchema | undefined): ArrayKeys {
+  if (!schema) return NONE;
+  const named = new Map<string, boolean>();
+  const rest = collect(schema as SchemaShape, named);
+  const arrays = new Set([...named].filter(([, isArray]) => isArray).map(([key]) => key));
+  if (rest) return { has: (name) => arrays.has(name) || !named.has(name) };
+  return arrays.size > 0 ? arrays : NONE;
+}
+
+/** Plans a route's inputs, once, at build time. */
 export function planInput(schemas: InputSchemas): InputPlan {
-  return { ...schemas, queryArrays: arrayKeys(schemas.query), bodyArrays: arrayKeys(schemas.body) };
+  return {
+    ...schemas,
+    queryArrays: arrayKeys(schemas.query),
+    bodyArrays: arrayKeys(schemas.body),
+  };
 }
 
 /** Shapes `name → values` for a schema: array keys get every value, the rest the last one. */
 export function shapeValues(
   all: Readonly<Record<string, readonly string[]>>,
-  arrays: ReadonlySet<string>,
+  arrays: ArrayKeys,
 ): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const name in all) {
@@ -70,11 +122,16 @@ export function looseBody(request: LambdaRequest): unknown {
   const type = request.contentType;
   if (type === undefined || isJsonType(type)) return request.json();
   if (type === "application/x-www-form-urlencoded")
-    return shapeValues(parseQueryString(request.text()), new Set());
+    return shapeValues(parseQueryString(request.text()), NONE);
   if (type.startsWith("text/")) return request.text();
   return request.bytes();
 }
 
+/**
+ * The value a body schema checks: parsed JSON (no content type counts as JSON), urlencoded form
+ * fields as strings, or `undefined` when there is no body (a required schema then answers 422).
+ * @throws HTTPException 400 for malformed JSON, 415 for any other content type.
+ */
 function bodyValue(plan: InputPlan, request: LambdaRequest): unknown {
   if (!request.hasBody) return undefined;
   const type = request.contentType;
@@ -82,6 +139,7 @@ function bodyValue(plan: InputPlan, request: LambdaRequest): unknown {
   if (type === "application/x-www-form-urlencoded") {
     return shapeValues(parseQueryString(request.text()), plan.bodyArrays);
   }
+  // multipart/form-data bodies are issue 12; until then they are refused like any other type.
   throw new HTTPException(
     415,
     isFormType(type)
@@ -91,23 +149,19 @@ function bodyValue(plan: InputPlan, request: LambdaRequest): unknown {
 }
 
 type Part = "body" | "query" | "path" | "header";
-type Outcome = { ok: true; value: unknown } | { ok: false; issues: ValidationIssue[] };
 
-function toIssues(part: Part, issues: readonly v.BaseIssue<unknown>[]): ValidationIssue[] {
+/** valibot issues → FastAPI-shaped entries; `loc` starts with the part. */
+export function toIssues(part: Part, issues: readonly v.BaseIssue<unknown>[]): ValidationIssue[] {
   return issues.map((issue) => ({
-    loc: [part, ...(issue.path ?? []).map((item) => item.key as string | number)],
+    loc: [
+      part,
+      ...(issue.path ?? []).map((item) =>
+        typeof item.key === "string" || typeof item.key === "number" ? item.key : String(item.key),
+      ),
+    ],
     msg: issue.message,
     type: issue.type,
   }));
-}
-
-function check(part: Part, schema: AnySchema, value: unknown): Outcome | Promise<Outcome> {
-  const done = (result: v.SafeParseResult<AnySchema>): Outcome =>
-    result.success
-      ? { ok: true, value: result.output }
-      : { ok: false, issues: toIssues(part, result.issues) };
-  if (schema.async) return v.safeParseAsync(schema, value).then(done);
-  return done(v.safeParse(schema as v.GenericSchema, value));
 }
 
 /** The validated parts of a route's input, or every issue found across all parts. */
@@ -115,35 +169,54 @@ export type Validated =
   | { ok: true; body?: unknown; query?: unknown; params?: unknown; headers?: unknown }
   | { ok: false; issues: ValidationIssue[] };
 
+type Key = "body" | "query" | "params" | "headers";
+
+/** One validation in progress: kept as plain fields, so the all-sync path allocates little. */
+interface Run {
+  readonly result: Record<string, unknown>;
+  issues: ValidationIssue[] | undefined;
+  pending: Promise<void>[] | undefined;
+}
+
+const ORDER: readonly string[] = ["body", "query", "path", "header"];
+
+function settle(run: Run, key: Key, part: Part, outcome: v.SafeParseResult<AnySchema>): void {
+  if (outcome.success) run.result[key] = outcome.output;
+  else (run.issues ??= []).push(...toIssues(part, outcome.issues));
+}
+
+function check(run: Run, key: Key, part: Part, schema: AnySchema, value: unknown): void {
+  if (schema.async) {
+    const done = v.safeParseAsync(schema, value).then((outcome) => settle(run, key, part, outcome));
+    (run.pending ??= []).push(done);
+  } else {
+    settle(run, key, part, v.safeParse(schema, value));
+  }
+}
+
+function finish(run: Run): Validated {
+  return run.issues ? { ok: false, issues: run.issues } : (run.result as Validated);
+}
+
 /**
- * Validates every part that has a schema and reports all failing parts together.
+ * Validates every part that has a schema and reports all failing parts together, in the order
+ * body, query, path, header. Synchronous when every schema is; a promise when one is async.
  * @throws HTTPException 400 for a malformed body, 415 for a body of an unsupported type.
  */
-export async function validate(plan: InputPlan, request: LambdaRequest): Promise<Validated> {
-  const names: ("body" | "query" | "params" | "headers")[] = [];
-  const pending: (Outcome | Promise<Outcome>)[] = [];
-  if (plan.body) {
-    names.push("body");
-    pending.push(check("body", plan.body, bodyValue(plan, request)));
-  }
+export function validate(plan: InputPlan, request: LambdaRequest): Validated | Promise<Validated> {
+  const run: Run = { result: { ok: true }, issues: undefined, pending: undefined };
+  if (plan.body) check(run, "body", "body", plan.body, bodyValue(plan, request));
   if (plan.query) {
-    names.push("query");
-    pending.push(check("query", plan.query, shapeValues(request.queryAll, plan.queryArrays)));
+    check(run, "query", "query", plan.query, shapeValues(request.queryAll, plan.queryArrays));
   }
-  if (plan.params) {
-    names.push("params");
-    pending.push(check("path", plan.params, request.params));
-  }
-  if (plan.headers) {
-    names.push("headers");
-    pending.push(check("header", plan.headers, request.headers));
-  }
-  const outcomes = await Promise.all(pending);
-  const result: Record<string, unknown> = { ok: true };
-  const issues: ValidationIssue[] = [];
-  outcomes.forEach((outcome, i) => {
-    if (outcome.ok) result[names[i]!] = outcome.value;
-    else issues.push(...outcome.issues);
+  if (plan.params) check(run, "params", "path", plan.params, request.params);
+  if (plan.headers) check(run, "headers", "header", plan.headers, request.headers);
+  if (!run.pending) return finish(run);
+  return Promise.all(run.pending).then(() => {
+    // Async parts settle in any order; the answer lists parts in a stable order.
+    run.issues?.sort(
+      (a, b) => ORDER.indexOf(a.loc[0] as string) - ORDER.indexOf(b.loc[0] as string),
+    );
+    return finish(run);
   });
-  return issues.length > 0 ? { ok: false, issues } : (result as Validated);
 }
