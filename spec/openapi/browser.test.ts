@@ -29,10 +29,10 @@ const ARGS = [
   "--disable-sync",
 ];
 
-/** `GET /items/{id}` for every route of the example app, as Swagger UI writes them. */
-const expected = exampleApi.routes.map(
-  (r) => `${r.method} ${r.parsed.template.replace("+}", "}")}`,
-);
+/** `GET /items/{id}` for every documented (not hidden) route of the example app, as Swagger UI writes them. */
+const expected = exampleApi.routes
+  .filter((r) => !r.options.hidden)
+  .map((r) => `${r.method} ${r.parsed.template.replace("+}", "}")}`);
 
 /**
  * What API Gateway does with a stage: serves `/prod/...` and invokes the function with the path
