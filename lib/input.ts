@@ -2,7 +2,10 @@
 
 import * as v from "valibot";
 import { HTTPException } from "./errors.js";
+import type { LogRecord } from "./access-log.js";
 import type { LambdaRequest } from "./request.js";
+import type { ResponseState } from "./response.js";
+import type { SignalSlot } from "./timeout.js";
 import type { AnySchema } from "./types.js";
 import { isFormType, isJsonType } from "./util/body.js";
 import { parseQueryString } from "./util/headers.js";
@@ -125,6 +128,53 @@ export function looseBody(request: LambdaRequest): unknown {
     return shapeValues(parseQueryString(request.text()), NONE);
   if (type.startsWith("text/")) return request.text();
   return request.bytes();
+}
+
+const UNSET: unique symbol = Symbol("unset");
+
+/**
+ * The object a route function receives. `body`, `cookies` and `signal` are getters on the
+ * prototype, so a request pays for them only when the route reads them (and no per-request
+ * property definitions: they made a V8 dictionary object); a validated part is assigned over them.
+ */
+export class RouteArgument {
+  query: unknown;
+  params: unknown;
+  headers: unknown;
+  readonly request: LambdaRequest;
+  readonly response: ResponseState;
+  readonly log: LogRecord;
+  readonly #slot: SignalSlot;
+  #body: unknown = UNSET;
+
+  constructor(request: LambdaRequest, response: ResponseState, log: LogRecord, slot: SignalSlot) {
+    this.query = request.query;
+    this.params = request.params;
+    this.headers = request.headers;
+    this.request = request;
+    this.response = response;
+    this.log = log;
+    this.#slot = slot;
+  }
+
+  /** The validated body, else the body parsed by content type on first read. */
+  get body(): unknown {
+    if (this.#body === UNSET) this.#body = looseBody(this.request);
+    return this.#body;
+  }
+
+  set body(value: unknown) {
+    this.#body = value;
+  }
+
+  get cookies(): Readonly<Record<string, string>> {
+    return this.request.cookies;
+  }
+
+  /** Aborted when the route's deadline passes. */
+  get signal(): AbortSignal {
+    return this.#slot.signal;
+  }
 }
 
 /**

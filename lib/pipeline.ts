@@ -8,7 +8,7 @@ import {
   recordStore,
 } from "./access-log.js";
 import { isHTTPException } from "./errors.js";
-import { looseBody, type Validated, validate } from "./input.js";
+import { RouteArgument, type Validated, validate } from "./input.js";
 import { isProvideError, provideInto } from "./provide.js";
 import { detailReply, exceptionReply, finishReply, type Reply, valueReply } from "./reply.js";
 import {
@@ -48,6 +48,13 @@ export interface Outcome {
   error?: unknown;
 }
 
+let streamName: string | undefined | null = null;
+/** AWS_LAMBDA_LOG_STREAM_NAME, read once: process.env reads are slow, and it never changes. */
+function envStreamName(): string | undefined {
+  if (streamName === null) streamName = process.env.AWS_LAMBDA_LOG_STREAM_NAME;
+  return streamName;
+}
+
 function stripBase(path: string, basePath: string | undefined): string {
   if (!basePath) return path;
   if (path === basePath) return "/";
@@ -65,38 +72,13 @@ function errorDetailOf(error: unknown): unknown {
 
 /** Lazily made route argument: `body` and `signal` cost nothing until read. */
 function makeInput(
-  route: RouteRecord,
+  _route: RouteRecord,
   request: LambdaRequest,
   state: ResponseState,
   record: LogRecord,
   slot: SignalSlot,
 ): Record<string, unknown> {
-  const input: Record<string, unknown> = {
-    query: request.query,
-    params: request.params,
-    headers: request.headers,
-    request,
-    response: state,
-    log: record,
-  };
-  Object.defineProperty(input, "cookies", {
-    get: () => request.cookies,
-    enumerable: true,
-    configurable: true,
-  });
-  Object.defineProperty(input, "signal", {
-    get: () => slot.signal,
-    enumerable: true,
-    configurable: true,
-  });
-  if (!route.input.body) {
-    Object.defineProperty(input, "body", {
-      get: () => looseBody(request),
-      enumerable: true,
-      configurable: true,
-    });
-  }
-  return input;
+  return new RouteArgument(request, state, record, slot) as unknown as Record<string, unknown>;
 }
 
 async function runRoute(
@@ -193,7 +175,7 @@ function baseRecord(
     method: request.method,
     path: request.path,
     id: request.id,
-    server_id: context?.logStreamName ?? process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    server_id: context?.logStreamName ?? envStreamName(),
     user_agent: request.headers["user-agent"],
   };
   if (origin) {
@@ -265,7 +247,7 @@ export function logRejectedRecord(
     method: "-",
     path: "-",
     id: context?.awsRequestId,
-    server_id: context?.logStreamName ?? process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    server_id: context?.logStreamName ?? envStreamName(),
     event_source: origin.source,
     message_id: origin.messageId,
     status_code: 400,
