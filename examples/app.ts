@@ -1,9 +1,18 @@
 // The example API: the Python original's README examples, in aio-lambda-api.
 
+import { setTimeout as sleep } from "node:timers/promises";
 import * as v from "valibot";
-import { createApi, HTTPException, Response } from "../lib/index.js";
+import { createApi, HTTPException, Response, StreamingResponse } from "../lib/index.js";
 
 const items: Record<string, string> = { foo: "The Foo Wrestlers" };
+
+/** Three lines, 200 ms apart; stops early when the route's signal aborts. */
+async function* ticks(signal: AbortSignal) {
+  for (let i = 1; i <= 3; i++) {
+    if (i > 1) await sleep(200, undefined, { signal });
+    yield `tick ${i}\n`;
+  }
+}
 
 const Item = v.object({
   name: v.pipe(v.string(), v.minLength(1)),
@@ -46,6 +55,9 @@ export const api = createApi()
   )
   // Reading request headers (lowercase names).
   .get("/whoami", ({ request }) => ({ Hello: request.headers["user-agent"] ?? "unknown" }))
+  // A streamed answer: each line leaves as it is made under `streamingHandler` (collected
+  // into one result under `handler`).
+  .get("/stream", ({ signal }) => new StreamingResponse(ticks(signal), { mediaType: "text/plain" }))
   // Returning nothing: 204.
   .delete("/items/{id}", () => undefined, { status: 204 })
   // An uncaught error: rethrown, so Lambda reports it; the client sees a bare 5xx.
@@ -57,3 +69,6 @@ export const api = createApi()
 
 /** The Lambda handler setting: `app.handler` (bundled: `index.handler`). */
 export const handler = api.handler;
+
+/** For a Function URL with response streaming: `app.streamingHandler` (bundled: `index.streamingHandler`). */
+export const streamingHandler = api.streamingHandler;

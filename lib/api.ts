@@ -3,10 +3,34 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type * as v from "valibot";
 import { createAccessLog, type LogRecord } from "./access-log.js";
-import { createHandler, type Handler } from "./dispatch.js";
+import { planComposition } from "./chain.js";
+import {
+  type AddedBy,
+  type ErrorClass,
+  type Hooks,
+  type Middleware,
+  type MiddlewareInput,
+  type MiddlewareRecord,
+  middlewareRecord,
+  type Next,
+  routeChain,
+  type UseAdded,
+  type WithAdded,
+  withAnswerHook,
+  withErrorHook,
+} from "./compose.js";
+import {
+  createFetch,
+  createHandler,
+  createStreamingHandler,
+  type FetchHandler,
+  type Handler,
+} from "./dispatch.js";
 import { type InjectRequest, type InjectResult, inject } from "./inject.js";
 import { planInput } from "./input.js";
+import { mountRoutes } from "./mount.js";
 import type { Compiled } from "./pipeline.js";
+import type { FormLimits } from "./form.js";
 import type { DocsOptions, DocsServer } from "./openapi/docs.js";
 import { makeProvider, type ProvideOptions, type Provider } from "./provide.js";
 import type { Request } from "./request.js";
@@ -15,6 +39,8 @@ import { parseTemplate, type RouteRecord } from "./route.js";
 import { createRouter } from "./router.js";
 import { planSerializer } from "./serialize.js";
 import { settings } from "./settings.js";
+import type { StreamingHandler } from "./response-stream.js";
+import type { StreamingResponse } from "./stream.js";
 import type { AnySchema, MaybePromise, OutputOr, PathParams, Simplify } from "./types.js";
 import { isStatus } from "./util/status.js";
 
@@ -52,10 +78,27 @@ export interface ApiOptions {
    * @default Infinity (every record of the batch at once)
    */
   batchConcurrency?: number;
+  /**
+   * The largest request body `api.fetch` reads, in bytes; a larger one is answered 413 before
+   * the pipeline. Lambda events need no limit here: the service caps them (6 MB).
+   * @default 10485760 (10 MiB, API Gateway's payload limit)
+   */
+  maxBodyBytes?: number;
+  /**
+   * Limits on multipart/form-data bodies: parts, field and file sizes; past one the answer is
+   * 413 naming it. See docs/sources.md.
+   * @default { maxParts: 1000, maxFieldBytes: 1048576, maxFileBytes: 10485760 }
+   */
+  forms?: FormLimits;
 }
 
 /** Options of one route. Schemas type the route function's input; see docs/validation.md. */
-export interface RouteOptions {
+export interface RouteOptions<Ctx extends object = {}> {
+  /**
+   * Middleware for this route only, inside the Api's (docs/composition.md). Define them with
+   * `defineMiddleware` so their additions type the route input.
+   */
+  use?: readonly Middleware<Ctx>[];
   /** The success status. @default 200 (204 when the route returns nothing) */
   status?: number;
   /** Schema of the JSON (or form) body. */
@@ -113,22 +156,22 @@ export type RouteInput<Path extends string, O, Ctx = {}> = Simplify<
 >;
 
 /** Anything that answers as a whole. */
-export type AnyResponse = Response<unknown> | globalThis.Response;
+export type AnyResponse = Response<unknown> | globalThis.Response | StreamingResponse;
 
 /** What a route function may return: with a `response` schema, that schema's input or a Response. */
 export type RouteReturn<O> = O extends { response: infer S extends AnySchema }
   ? MaybePromise<v.InferInput<S> | AnyResponse>
   : unknown;
 
-/** The function of a route. */
+/** The function of a route: its input also holds what its `use` middleware add. */
 export type RouteFunction<Path extends string, O, Ctx> = (
-  input: RouteInput<Path, O, Ctx>,
+  input: RouteInput<Path, O, WithAdded<Ctx, UseAdded<O>>>,
 ) => RouteReturn<O>;
 
 /** Registers a route for one method. */
 export type RouteMethod<Ctx extends object> = <
   const Path extends string,
-  O extends RouteOptions = {},
+  O extends RouteOptions<Ctx> = {},
 >(
   path: Path,
   fn: RouteFunction<Path, O, Ctx>,
@@ -141,6 +184,24 @@ export interface Api<Ctx extends object = {}> {
   readonly routes: readonly RouteRecord[];
   /** The Lambda handler: `export const handler = api.handler`. */
   readonly handler: Handler;
+  /**
+   * The Lambda handler for response streaming (Function URLs with `RESPONSE_STREAM`, API
+   * Gateway REST response streaming): wrapped with the runtime's `awslambda.streamifyResponse`,
+   * it writes the HTTP prelude, then a StreamingResponse chunk by chunk (any other answer in one
+   * chunk). Under `handler`, a StreamingResponse is collected into one result. See docs/sources.md.
+   * @example
+   * export const handler = api.streamingHandler;
+   */
+  readonly streamingHandler: StreamingHandler;
+  /**
+   * The web-standard entry point: a web Request through the same pipeline (routing, validation,
+   * errors, access log, without a Lambda context) to a web Response. Bound: pass it as is.
+   * @example
+   * Bun.serve({ fetch: api.fetch });
+   * Deno.serve(api.fetch);
+   * export default { fetch: api.fetch }; // Cloudflare Workers
+   */
+  readonly fetch: FetchHandler;
   readonly get: RouteMethod<Ctx>;
   readonly head: RouteMethod<Ctx>;
   readonly post: RouteMethod<Ctx>;
@@ -158,6 +219,46 @@ export interface Api<Ctx extends object = {}> {
     factory: () => T | Promise<T>,
     options?: ProvideOptions<Awaited<T>>,
   ): Api<Simplify<Omit<Ctx, Name> & { [K in Name]: Awaited<T> }>>;
+  /**
+   * Wraps the routes registered after this call in `middleware`; registered before any route, it
+   * also runs for requests no route matched (404, 405, OPTIONS). The first registered runs
+   * outermost. What it passes to `next(additions)` types the input of the routes after it.
+   * See docs/composition.md.
+   * @example
+   * createApi()
+   *   .get("/health", () => "ok")
+   *   .use(async ({ headers }, next) => next({ user: await verify(headers.authorization) }))
+   *   .get("/me", ({ user }) => user);
+   */
+  use<R>(middleware: (input: MiddlewareInput<Ctx>, next: Next) => R): Api<WithAdded<Ctx, AddedBy<R>>>;
+  /**
+   * Adds the routes of `api` under `prefix`, with their own middleware, hooks and providers, and
+   * inside the middleware this Api registered before the call.
+   * @throws TypeError when a route clashes with one already registered (naming both).
+   * @example
+   * createApi().use(cors({ origin: "https://app.example.com" })).mount("/v1", items);
+   */
+  mount<Other extends object>(prefix: string, api: Api<Other>): Api<Ctx>;
+  /**
+   * Answers errors of class `type` (subclasses too) with what `hook` returns (a plain value is
+   * answered 500 unless `response.status` says otherwise; a Response or an HTTPException sets its
+   * own). Hooks are checked in registration order, for every route, for errors that would
+   * otherwise be uncaught; an error thrown by a hook falls back to the default handling.
+   * @example
+   * api.onError(NotFoundError, (error) => { throw new HTTPException(404, error.message); });
+   */
+  onError<E>(type: ErrorClass<E>, hook: (error: E, input: MiddlewareInput) => unknown): Api<Ctx>;
+  /**
+   * Answers requests no route matched; a plain value is answered 404.
+   * @example
+   * api.notFound(({ request }) => ({ detail: `Nothing at ${request.path}` }));
+   */
+  notFound(fn: (input: MiddlewareInput) => unknown): Api<Ctx>;
+  /**
+   * Answers requests whose path has routes but not for their method; a plain value is answered
+   * 405, and `Allow` is added when the answer lacks one. (OPTIONS keeps its 204.)
+   */
+  methodNotAllowed(fn: (input: MiddlewareInput) => unknown): Api<Ctx>;
   /** Runs a synthetic request through the whole pipeline: how you test an Api without AWS. */
   inject(request: InjectRequest): Promise<InjectResult>;
   /**
@@ -175,6 +276,11 @@ interface State {
   readonly routes: readonly RouteRecord[];
   readonly providers: readonly Provider[];
   readonly docs?: DocsOptions;
+  /** `api.use` middleware so far: they wrap the routes registered next. */
+  readonly middleware?: readonly MiddlewareRecord[];
+  /** Those registered before any route: they also run when no route matched. */
+  readonly global?: readonly MiddlewareRecord[];
+  readonly hooks?: Hooks;
 }
 
 function buildRoute(
@@ -219,7 +325,9 @@ function buildRoute(
     query: options.query,
     params: options.params,
     headers: options.headers,
+    forms: state.options.forms,
   });
+  const use = routeChain(name, state.middleware, options.use, state.providers);
   return Object.freeze({
     method,
     parsed,
@@ -232,6 +340,7 @@ function buildRoute(
     serializer: planSerializer(name, options.response, options.serializer === "json"),
     providers: state.providers,
     options: Object.freeze({ ...options }),
+    use,
   });
 }
 
@@ -249,6 +358,7 @@ function compile(state: State): Compiled {
     uncaught: options.uncaughtErrors ?? "throw",
     accessLog: enabled ? createAccessLog(options.logger) : undefined,
     batchConcurrency: options.batchConcurrency,
+    composition: planComposition(state.routes, state.global, state.hooks),
   };
 }
 
@@ -261,7 +371,8 @@ const DOCS = Symbol.for("aio-lambda-api.docs");
  */
 function withDocs(state: State, docs: DocsOptions): State {
   // The docs routes use no provided resource: with providers they would create them all.
-  const bare: State = { ...state, providers: Object.freeze([]) };
+  // Nor do they run the middleware of later routes (an auth check): only those of every path.
+  const bare: State = { ...state, providers: Object.freeze([]), middleware: state.global };
   let server: Promise<DocsServer> | undefined;
   const load = () =>
     (server ??= import("./openapi/docs.js").then((m) => m.docsServer(state.routes, docs)));
@@ -283,13 +394,21 @@ function withDocs(state: State, docs: DocsOptions): State {
   return { ...state, routes: Object.freeze([...state.routes, spec, page]) };
 }
 
+/** Each Api's state, for `mount` to read another Api's routes and hooks. */
+const states = new WeakMap<object, State>();
+
 function makeApi<Ctx extends object>(state: State): Api<Ctx> {
   const served = state.docs ? withDocs(state, state.docs) : state;
   const compiled = () => compile(served);
   let app: Compiled | undefined;
-  const handler = createHandler(
+  const ready = () =>
+    (app?.accessLog as { ready?: () => Promise<void> | undefined } | undefined)?.ready?.();
+  const handler = createHandler(() => (app ??= compiled()), ready);
+  const streamingHandler = createStreamingHandler(handler, () => (app ??= compiled()), ready);
+  const fetch = createFetch(
     () => (app ??= compiled()),
-    () => (app?.accessLog as { ready?: () => Promise<void> | undefined } | undefined)?.ready?.(),
+    ready,
+    state.options.maxBodyBytes ?? 10 * 1024 * 1024,
   );
   const route = (method: string) =>
     ((path: string, fn: unknown, options?: RouteOptions) =>
@@ -300,6 +419,8 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
   const api: Api<Ctx> = {
     routes: served.routes,
     handler,
+    streamingHandler,
+    fetch,
     get: route("GET"),
     head: route("HEAD"),
     post: route("POST"),
@@ -321,6 +442,8 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
           "response",
           "log",
           "signal",
+          "route",
+          "allow",
         ].includes(name)
       ) {
         throw new TypeError(
@@ -333,6 +456,29 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
         providers: Object.freeze([...state.providers.filter((p) => p.name !== name), provider]),
       });
     },
+    use(fn) {
+      const record = middlewareRecord(fn, state.providers, "api", "use");
+      const middleware = Object.freeze([...(state.middleware ?? []), record]);
+      const global = state.routes.length === 0 ? middleware : state.global;
+      return makeApi({ ...state, middleware, global });
+    },
+    mount(prefix, other) {
+      const child = states.get(other);
+      if (!child) {
+        throw new TypeError("mount: the second argument must be an Api made by createApi()");
+      }
+      const source = {
+        routes: child.routes,
+        errorHooks: child.hooks?.errors,
+        timeoutMs: child.options.timeoutMs,
+      };
+      const added = mountRoutes(prefix, source, state.middleware, state.routes);
+      return makeApi({ ...state, routes: Object.freeze([...state.routes, ...added]) });
+    },
+    onError: (type, hook) => makeApi({ ...state, hooks: withErrorHook(state.hooks, type, hook) }),
+    notFound: (fn) => makeApi({ ...state, hooks: withAnswerHook(state.hooks, "notFound", fn) }),
+    methodNotAllowed: (fn) =>
+      makeApi({ ...state, hooks: withAnswerHook(state.hooks, "methodNotAllowed", fn) }),
     inject: (request) => inject(handler, request),
     docs(options) {
       if (typeof options?.title !== "string" || typeof options.version !== "string") {
@@ -348,6 +494,7 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
       return makeApi({ ...state, docs: Object.freeze({ ...options }) });
     },
   };
+  states.set(api, state);
   return Object.freeze(api);
 }
 
@@ -362,6 +509,20 @@ export function createApi(options: ApiOptions = {}): Api {
   settings();
   if (options.basePath !== undefined && !options.basePath.startsWith("/")) {
     throw new TypeError(`basePath must start with "/", got ${JSON.stringify(options.basePath)}`);
+  }
+  for (const [key, value] of Object.entries(options.forms ?? {})) {
+    if (!["maxParts", "maxFieldBytes", "maxFileBytes"].includes(key)) {
+      throw new TypeError(
+        `forms.${key} is not a limit; expected maxParts, maxFieldBytes or maxFileBytes`,
+      );
+    }
+    if (!(Number.isInteger(value) && value > 0)) {
+      throw new RangeError(`forms.${key} must be a positive whole number, got ${String(value)}`);
+    }
+  }
+  const maxBody = options.maxBodyBytes;
+  if (maxBody !== undefined && !(Number.isInteger(maxBody) && maxBody >= 0)) {
+    throw new RangeError(`maxBodyBytes must be a whole number of bytes, got ${String(maxBody)}`);
   }
   const limit = options.batchConcurrency;
   if (limit !== undefined && !(Number.isInteger(limit) ? limit > 0 : limit === Infinity)) {

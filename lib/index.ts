@@ -13,18 +13,30 @@ export {
   type RouteReturn,
 } from "./api.js";
 export {
+  type AddedBy,
+  type Answer,
+  defineMiddleware,
+  type ErrorClass,
+  type Middleware,
+  type MiddlewareBase,
+  type MiddlewareInput,
+  type Next,
+  type ReservedKey,
+} from "./compose.js";
+export {
   type BatchFailure,
   BatchFailureError,
   isBatchFailureError,
   type SqsBatchResponse,
 } from "./batch/index.js";
-export type { Handler, HandlerResult } from "./dispatch.js";
+export type { FetchHandler, Handler, HandlerResult } from "./dispatch.js";
 export {
   HTTPException,
   type HTTPExceptionOptions,
   isHTTPException,
   UnsupportedEventError,
 } from "./errors.js";
+export type { FormLimits, FormValue } from "./form.js";
 export type { InjectRequest, InjectResult } from "./inject.js";
 export type { ValidationIssue } from "./input.js";
 export type { DocsOptions } from "./openapi/docs.js";
@@ -39,4 +51,6 @@ export {
   ResponseState,
 } from "./response.js";
 export { readSettings, type Settings, settings } from "./settings.js";
+export type { ResponseStream, StreamingHandler } from "./response-stream.js";
+export { StreamingResponse, type StreamSource } from "./stream.js";
 export type { AnySchema, PathParams } from "./types.js";

@@ -16,10 +16,11 @@ export interface InjectRequest {
   /** A string or bytes as is; anything else is sent as JSON. */
   body?: unknown;
   /**
-   * The event kind to build.
+   * The event kind to build: `v2` HTTP API payload 2.0, `v1` REST, `alb` ALB (multi-value
+   * headers), `lattice` VPC Lattice v2 (values as arrays).
    * @default "v2" (HTTP API payload 2.0)
    */
-  format?: "v2" | "v1" | "alb";
+  format?: "v2" | "v1" | "alb" | "lattice";
   /** The Lambda context to pass (a fake one with 30 s remaining by default). */
   context?: LambdaContext;
 }
@@ -118,6 +119,26 @@ function buildEvent(request: InjectRequest): Record<string, unknown> {
   }
   if (cookies.length > 0) headers.cookie = cookies.join("; ");
   const multiHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
+  if (format === "lattice") {
+    return {
+      version: "2.0",
+      path: rawPath,
+      method,
+      headers: multiHeaders,
+      queryStringParameters: multiQuery,
+      ...(body !== undefined ? { body } : {}),
+      isBase64Encoded,
+      requestContext: {
+        serviceNetworkArn:
+          "arn:aws:vpc-lattice:us-east-1:000000000000:servicenetwork/sn-0000000000000000",
+        serviceArn: "arn:aws:vpc-lattice:us-east-1:000000000000:service/svc-inject",
+        targetGroupArn: "arn:aws:vpc-lattice:us-east-1:000000000000:targetgroup/tg-inject",
+        identity: {},
+        region: "us-east-1",
+        timeEpoch: String(Date.now() * 1000),
+      },
+    };
+  }
   const hasQuery = Object.keys(multiQuery).length > 0;
   const singleQuery = Object.fromEntries(
     Object.entries(multiQuery).map(([k, v]) => [k, v[v.length - 1]!]),

@@ -3,11 +3,12 @@
 import * as v from "valibot";
 import { HTTPException } from "./errors.js";
 import type { LogRecord } from "./access-log.js";
+import type * as Form from "./form.js";
 import type { LambdaRequest } from "./request.js";
 import type { ResponseState } from "./response.js";
 import type { SignalSlot } from "./timeout.js";
 import type { AnySchema } from "./types.js";
-import { isFormType, isJsonType } from "./util/body.js";
+import { isJsonType } from "./util/body.js";
 import { parseQueryString } from "./util/headers.js";
 
 /** One entry of a 422 answer's `detail`, in FastAPI's shape. */
@@ -26,6 +27,8 @@ export interface InputSchemas {
   readonly query: AnySchema | undefined;
   readonly params: AnySchema | undefined;
   readonly headers: AnySchema | undefined;
+  /** Limits on multipart bodies (createApi's `forms`). */
+  readonly forms?: Form.FormLimits;
 }
 
 /** The names whose schema is an array, so they receive every value of a repeated key. */
@@ -126,8 +129,44 @@ export function looseBody(request: LambdaRequest): unknown {
   if (type === undefined || isJsonType(type)) return request.json();
   if (type === "application/x-www-form-urlencoded")
     return shapeValues(parseQueryString(request.text()), NONE);
+  if (type === "multipart/form-data") {
+    const kept = prepared.get(request);
+    if (kept && "error" in kept) throw kept.error;
+    if (kept) return kept.value;
+    return forms ? forms.formBody(request, NONE, undefined) : request.bytes();
+  }
   if (type.startsWith("text/")) return request.text();
   return request.bytes();
+}
+
+/** lib/form.ts once imported: it is loaded on the first multipart body (issue 12). */
+let forms: typeof Form | undefined;
+/** Multipart bodies parsed ahead for routes without a body schema, or why they failed. */
+const prepared = new WeakMap<LambdaRequest, { value: unknown } | { error: unknown }>();
+
+function keep(plan: InputPlan, request: LambdaRequest): void {
+  try {
+    prepared.set(request, { value: forms!.formBody(request, NONE, plan.forms) });
+  } catch (error) {
+    prepared.set(request, { error });
+  }
+}
+
+/**
+ * Gets a multipart body ready before the route's input is read, at no cost for any other
+ * request: imports lib/form.ts on the first one, and for a route without a body schema parses
+ * it now, so reading `body` stays synchronous (a malformed body answers 400 only when read).
+ */
+export function prepareBody(plan: InputPlan, request: LambdaRequest): Promise<void> | undefined {
+  if (!request.hasBody || request.contentType !== "multipart/form-data") return undefined;
+  if (!forms) {
+    return import("./form.js").then((module) => {
+      forms = module;
+      if (!plan.body) keep(plan, request);
+    });
+  }
+  if (!plan.body) keep(plan, request);
+  return undefined;
 }
 
 const UNSET: unique symbol = Symbol("unset");
@@ -179,8 +218,10 @@ export class RouteArgument {
 
 /**
  * The value a body schema checks: parsed JSON (no content type counts as JSON), urlencoded form
- * fields as strings, or `undefined` when there is no body (a required schema then answers 422).
- * @throws HTTPException 400 for malformed JSON, 415 for any other content type.
+ * fields as strings, multipart fields and Files (lib/form.ts), or `undefined` when there is no
+ * body (a required schema then answers 422).
+ * @throws HTTPException 400 for a malformed body, 413 past a multipart limit, 415 for any other
+ * content type.
  */
 function bodyValue(plan: InputPlan, request: LambdaRequest): unknown {
   if (!request.hasBody) return undefined;
@@ -189,12 +230,13 @@ function bodyValue(plan: InputPlan, request: LambdaRequest): unknown {
   if (type === "application/x-www-form-urlencoded") {
     return shapeValues(parseQueryString(request.text()), plan.bodyArrays);
   }
-  // multipart/form-data bodies are issue 12; until then they are refused like any other type.
+  if (type === "multipart/form-data") {
+    if (!forms) throw new Error("lib/form.ts is not loaded: call prepareBody(plan, request) first");
+    return forms.formBody(request, plan.bodyArrays, plan.forms);
+  }
   throw new HTTPException(
     415,
-    isFormType(type)
-      ? `Content type ${type} is not supported yet; send JSON or application/x-www-form-urlencoded`
-      : `Content type ${JSON.stringify(type.slice(0, 100))} is not supported; send JSON`,
+    `Content type ${JSON.stringify(type.slice(0, 100))} is not supported; send JSON`,
   );
 }
 

@@ -7,8 +7,16 @@ import {
   type LogRecord,
   recordStore,
 } from "./access-log.js";
+import {
+  type Composition,
+  type Host,
+  type Made,
+  runComposed,
+  type Stages,
+  unwrapFailure,
+} from "./chain.js";
 import { isHTTPException } from "./errors.js";
-import { RouteArgument, type Validated, validate } from "./input.js";
+import { prepareBody, RouteArgument, type Validated, validate } from "./input.js";
 import { isProvideError, provideInto } from "./provide.js";
 import { detailReply, exceptionReply, finishReply, type Reply, valueReply } from "./reply.js";
 import {
@@ -19,9 +27,15 @@ import {
 } from "./request.js";
 import { ResponseState } from "./response.js";
 import type { RouteRecord } from "./route.js";
-import type { Router } from "./router.js";
+import type { Match, Router } from "./router.js";
 import { serializerOf } from "./serialize.js";
-import { isRouteTimeout, routeDeadline, SignalSlot, withDeadline } from "./timeout.js";
+import {
+  isRouteTimeout,
+  RouteTimeoutError,
+  routeDeadline,
+  SignalSlot,
+  withDeadline,
+} from "./timeout.js";
 import { awsServerFault } from "./util/aws-fault.js";
 import { oversizedBy } from "./util/payload.js";
 
@@ -37,6 +51,8 @@ export interface Compiled {
   readonly accessLog: AccessLog | undefined;
   /** How many records of a batch run at once (FIFO queues: always one). @default Infinity */
   readonly batchConcurrency?: number;
+  /** Middleware and hooks (lib/chain.ts); undefined when the Api has none: the plain path. */
+  readonly composition?: Composition;
 }
 
 /** The reply to one request, and the uncaught error behind it if there was one (already logged). */
@@ -66,13 +82,18 @@ function errorDetailOf(error: unknown): unknown {
   try {
     return `thrown non-Error value: ${JSON.stringify(error) ?? String(error)}`;
   } catch {
-    return `thrown non-Error value: ${String(error)}`;
+    // A value whose toJSON and toString both throw must not cost the line (fault defect #4).
+    try {
+      return `thrown non-Error value: ${String(error)}`;
+    } catch {
+      return `thrown non-Error value that cannot be printed (typeof ${typeof error})`;
+    }
   }
 }
 
 /** Lazily made route argument: `body` and `signal` cost nothing until read. */
 function makeInput(
-  _route: RouteRecord,
+  _route: RouteRecord | undefined,
   request: LambdaRequest,
   state: ResponseState,
   record: LogRecord,
@@ -87,11 +108,16 @@ async function runRoute(
   request: LambdaRequest,
   record: LogRecord,
   context: LambdaContext | undefined,
+  made?: Made,
 ): Promise<Reply> {
-  const state = new ResponseState();
-  const slot = new SignalSlot();
-  const input = makeInput(route, request, state, record, slot);
+  // Under middleware, the chain made the argument already (lib/chain.ts).
+  const state = made ? made.state : new ResponseState();
+  const slot = made ? made.slot : new SignalSlot();
+  const input = made ? made.input : makeInput(route, request, state, record, slot);
   try {
+    // A multipart body needs lib/form.ts, imported on the first one (issue 12).
+    const preparing = prepareBody(route.input, request);
+    if (preparing) await preparing;
     if (route.validates) {
       // An async schema (a checkAsync querying a database) is bounded too: a hang answers 504.
       const limit = routeDeadline(route.timeoutMs ?? app.timeoutMs, context, app.marginMs);
@@ -115,29 +141,44 @@ async function runRoute(
       const pending = route.providers.length > 0 ? provideInto(route.providers, input) : undefined;
       return pending ? pending.then(() => fn(input)) : fn(input);
     };
+    const begun = performance.now();
     const value = await withDeadline(call, ms, slot);
     const serialize = await serializerOf(route.serializer);
-    return await valueReply(value, route.status, state, serialize);
+    const reply = await valueReply(value, route.status, state, serialize);
+    // A streamed answer's first chunk is read here, under the route's deadline, so an error
+    // before the first byte is answered like any other (issue 12); the deadline goes on.
+    if (reply.stream) {
+      const left = ms - (performance.now() - begun);
+      await reply.stream.open(slot, left, () => new RouteTimeoutError(ms));
+    }
+    return reply;
   } catch (error) {
-    if (isHTTPException(error)) {
-      record.error_detail = error.errorDetail ?? error.detail ?? undefined;
-      return exceptionReply(error, state);
-    }
-    if (isRouteTimeout(error)) {
-      record.error_detail = error.message;
-      return detailReply(504);
-    }
-    if (isProvideError(error)) {
-      record.error_detail = `${error.message}: ${String(errorDetailOf(error.cause))}`;
-      return detailReply(503);
-    }
-    const fault = awsServerFault(error);
-    if (fault) {
-      record.error_detail = { ...fault, stack: errorDetailOf(error) };
-      return detailReply(503);
-    }
+    const known = knownReply(error, state, record);
+    if (known) return known;
     throw error;
   }
+}
+
+/** The answer to an error the pipeline expects, its `error_detail` logged; undefined for others. */
+function knownReply(error: unknown, state: ResponseState, record: LogRecord): Reply | undefined {
+  if (isHTTPException(error)) {
+    record.error_detail = error.errorDetail ?? error.detail ?? undefined;
+    return exceptionReply(error, state);
+  }
+  if (isRouteTimeout(error)) {
+    record.error_detail = error.message;
+    return detailReply(504);
+  }
+  if (isProvideError(error)) {
+    record.error_detail = `${error.message}: ${String(errorDetailOf(error.cause))}`;
+    return detailReply(503);
+  }
+  const fault = awsServerFault(error);
+  if (fault) {
+    record.error_detail = { ...fault, stack: errorDetailOf(error) };
+    return detailReply(503);
+  }
+  return undefined;
 }
 
 async function serve(
@@ -147,12 +188,70 @@ async function serve(
   context: LambdaContext | undefined,
 ): Promise<Reply> {
   const match = app.router.match(request.method, stripBase(request.path, app.basePath));
+  if (match.kind === "route") {
+    request.params = match.params;
+    // The template groups `/items/1` and `/items/2` in Logs Insights queries (docs/logs.md).
+    record.route = match.route.parsed.template;
+  }
+  // A route without middleware or hooks keeps the plain path even when other routes have some.
+  const composition = app.composition;
+  if (composition && (match.kind !== "route" || composition.chainOf(match.route))) {
+    return runComposed(composition, match, composedHost(app, match, request, record, context));
+  }
+  if (match.kind === "route") return runRoute(app, match.route, request, record, context);
+  return unmatchedReply(match, request, record);
+}
+
+/** A request served through middleware (lib/chain.ts), with what the stages below need. */
+interface ComposedHost extends Host {
+  readonly app: Compiled;
+  readonly match: Match<RouteRecord>;
+}
+
+/** The pipeline's stages lent to lib/chain.ts: made once, so a request pays for no closures. */
+const STAGES: Stages = {
+  makeInput: (host, state, slot) =>
+    makeInput(undefined, host.request as LambdaRequest, state, host.record, slot),
+  runRoute(host, route, made, left) {
+    const { app, request, record } = host as ComposedHost;
+    return runRoute(app, route, request, record, left, made);
+  },
+  known: (host, error, state) => knownReply(error, state, host.record),
+  unmatched: (host) => unmatchedReply((host as ComposedHost).match, host.request, host.record),
+  routeFor(host, method) {
+    const { app, request } = host as ComposedHost;
+    const found = app.router.match(method, stripBase(request.path, app.basePath));
+    return found.kind === "route" ? found.route : undefined;
+  },
+};
+
+function composedHost(
+  app: Compiled,
+  match: Match<RouteRecord>,
+  request: LambdaRequest,
+  record: LogRecord,
+  context: LambdaContext | undefined,
+): ComposedHost {
+  return {
+    stages: STAGES,
+    app,
+    match,
+    request,
+    record,
+    context,
+    timeoutMs: app.timeoutMs,
+    marginMs: app.marginMs,
+    respond: app.uncaught === "respond",
+  };
+}
+
+/** The answer when no route matched: 400 for a bad path, 405 or 204 (OPTIONS), else 404. */
+function unmatchedReply(
+  match: Match<RouteRecord>,
+  request: LambdaRequest,
+  record: LogRecord,
+): Reply {
   switch (match.kind) {
-    case "route":
-      request.params = match.params;
-      // The template groups `/items/1` and `/items/2` in Logs Insights queries (docs/logs.md).
-      record.route = match.route.parsed.template;
-      return runRoute(app, match.route, request, record, context);
     case "bad-path":
       record.error_detail = "Invalid percent-encoding in path";
       return detailReply(400, "Invalid percent-encoding in path");
@@ -217,15 +316,36 @@ export async function runRequest(
       outcome = { reply: finishReply(detailReply(500), request.method) };
     }
     level = levelOf(outcome.reply.status);
-  } catch (error) {
+  } catch (thrown) {
+    // With uncaughtErrors "respond", middleware already made the 500 (CORS headers…): lib/chain.ts.
+    const { error, reply } = unwrapFailure(thrown);
     record.error_detail = errorDetailOf(error);
-    outcome = { reply: finishReply(detailReply(500), "GET"), failed: true, error };
+    outcome = { reply: reply ?? finishReply(detailReply(500), "GET"), failed: true, error };
     level = "critical";
   }
-  if (app.accessLog) {
-    record.status_code = outcome.reply.status;
+  const write = (at: AccessLevel, status = outcome.reply.status) => {
+    if (!app.accessLog) return;
+    record.status_code = status;
     record.execution_time = Math.round((performance.now() - started) * 1000) / 1000;
-    app.accessLog.write(record, level, context);
+    app.accessLog.write(record, at, context);
+  };
+  // A streamed answer's line is written when its stream ends, with the bytes sent (issue 12).
+  const stream = outcome.reply.stream;
+  if (stream) {
+    stream.onEnd((end) => {
+      record.bytes_sent = end.bytes;
+      if (end.detail !== undefined) record.error_detail = end.detail;
+      else if (end.error !== undefined) {
+        record.error_detail = isRouteTimeout(end.error)
+          ? end.error.message
+          : errorDetailOf(end.error);
+      }
+      const status = end.status ?? outcome.reply.status;
+      const failed = end.status !== undefined ? levelOf(end.status) : "error";
+      write(end.level ?? (end.error === undefined ? level : failed), status);
+    });
+  } else {
+    write(level);
   }
   if (request) outcome.reply.headers["x-request-id"] ??= request.id;
   return outcome;

@@ -2,6 +2,7 @@
 
 import type { HTTPException } from "./errors.js";
 import { type HeaderValues, isResponse, type ResponseState } from "./response.js";
+import { isStreamingResponse, ReplyStream } from "./stream.js";
 import { isTextType, mediaTypeOf, strictUtf8 } from "./util/body.js";
 import { isStatus, reasonPhrase } from "./util/status.js";
 
@@ -12,6 +13,8 @@ export interface Reply {
   headers: Record<string, string | string[]>;
   /** A string travels as text; bytes travel base64-encoded. */
   body: string | Uint8Array | undefined;
+  /** A StreamingResponse's body (then `body` is undefined): sent chunk by chunk (lib/stream.ts). */
+  stream?: ReplyStream;
 }
 
 /** Turns a value into JSON text; a route's compiled serializer or `JSON.stringify`. */
@@ -98,6 +101,13 @@ export function valueReply(
   if (value === undefined || value === null) {
     return { status: state?.status ?? status ?? 204, headers: withState(state), body: undefined };
   }
+  if (isStreamingResponse(value)) {
+    const headers = withState(state);
+    if (value.mediaType !== undefined) headers["content-type"] = value.mediaType;
+    addHeaders(headers, value.headers);
+    const at = value.status ?? state?.status ?? status ?? 200;
+    return { status: at, headers, body: undefined, stream: new ReplyStream(value.source) };
+  }
   if (isResponse(value)) {
     const headers = withState(state);
     if (value.mediaType !== undefined) headers["content-type"] = value.mediaType;
@@ -108,8 +118,11 @@ export function valueReply(
       body: value.render(),
     };
   }
-  if (typeof globalThis.Response === "function" && value instanceof globalThis.Response) {
-    return webReply(value, state);
+  // Read by its tag, not `instanceof globalThis.Response`: touching that global makes Node load
+  // undici (about 30 ms of a cold start) for every plain answer; a route that built a web
+  // Response has loaded it already (issue 12 measured this).
+  if (Object.prototype.toString.call(value) === "[object Response]") {
+    return webReply(value as globalThis.Response, state);
   }
   const headers = withState(state);
   headers["content-type"] ??= JSON_TYPE;
@@ -132,7 +145,7 @@ export function finishReply(reply: Reply, method: string): Reply {
       `Response status must be an integer from 100 to 599, got ${String(reply.status).slice(0, 60)}`,
     );
   }
-  if (reply.status >= 400 && (reply.body === undefined || reply.body === "")) {
+  if (reply.status >= 400 && (reply.body === undefined || reply.body === "") && !reply.stream) {
     reply.body = JSON.stringify({ detail: reasonPhrase(reply.status) });
     reply.headers["content-type"] = JSON_TYPE;
   }
@@ -145,6 +158,11 @@ export function finishReply(reply: Reply, method: string): Reply {
       );
     }
   }
-  if (method === "HEAD") reply.body = undefined;
+  if (method === "HEAD") {
+    reply.body = undefined;
+    // HEAD sends no body: a streamed one is closed unread past its first chunk.
+    reply.stream?.close();
+    reply.stream = undefined;
+  }
   return reply;
 }

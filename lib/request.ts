@@ -2,10 +2,18 @@
 
 import { parse as parseCookie } from "cookie";
 import { HTTPException } from "./errors.js";
-import { decodeBase64, isJsonType, mediaTypeOf, utf8 } from "./util/body.js";
+import {
+  decodeBase64,
+  isJsonType,
+  MAX_JSON_DEPTH,
+  mediaTypeOf,
+  nestedDeeperThan,
+  strictUtf8,
+  utf8,
+} from "./util/body.js";
 
-/** The event kinds an HTTP request can arrive as. */
-export type EventKind = "rest" | "http-api" | "function-url" | "alb" | "direct" | "lattice";
+/** The event kinds an HTTP request can arrive as (`web`: a web Request through `api.fetch`). */
+export type EventKind = "rest" | "http-api" | "function-url" | "alb" | "direct" | "lattice" | "web";
 
 /** Where a request came from: a direct HTTP event or a record of a batch. */
 export type RequestSource = "http" | "sqs" | "sns" | "mq" | "lattice";
@@ -214,10 +222,20 @@ export class LambdaRequest implements Request {
 
   json(): unknown {
     if (this.#json === NOT_PARSED) {
-      const text = this.text();
+      // JSON is UTF-8 (RFC 8259): base64 bytes that are not are refused, never parsed with U+FFFD
+      // in place of what the client sent (hostile-input defect #2).
+      const text = this.incoming.isBase64Encoded ? strictUtf8(this.bytes()) : this.text();
+      if (text === undefined) {
+        throw new HTTPException(400, "Malformed JSON body", {
+          errorDetail: "The JSON body is not valid UTF-8",
+        });
+      }
       if (text === "") {
         this.#json = undefined;
       } else {
+        if (nestedDeeperThan(text, MAX_JSON_DEPTH)) {
+          throw new HTTPException(400, `JSON body nested deeper than ${MAX_JSON_DEPTH} levels`);
+        }
         try {
           this.#json = JSON.parse(text);
         } catch {

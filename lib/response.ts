@@ -87,6 +87,40 @@ export type CookieOptions = Pick<
 >;
 
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What would end a Set-Cookie attribute or the header line: `;` and control characters. */
+const ATTRIBUTE_BREAK = /[;\x00-\x1f\x7f]/;
+
+/** Checks what the `cookie` package does not: raw attribute text, and rules browsers enforce. */
+function checkAttributes(name: string, options: CookieOptions): void {
+  const fail = (why: string): never => {
+    throw new TypeError(`Cookie ${JSON.stringify(name)}: ${why}`);
+  };
+  for (const key of ["path", "domain"] as const) {
+    const text = options[key];
+    if (text !== undefined && (typeof text !== "string" || ATTRIBUTE_BREAK.test(text))) {
+      fail(
+        `${key} must be text without ";", CR, LF or other control characters, got ${JSON.stringify(String(text).slice(0, 60))}`,
+      );
+    }
+  }
+  const sameSite = typeof options.sameSite === "string" ? options.sameSite.toLowerCase() : "";
+  if (sameSite === "none" && !options.secure) {
+    fail('sameSite "none" needs secure: true (browsers drop the cookie otherwise)');
+  }
+  if (options.partitioned && !options.secure) {
+    fail("partitioned needs secure: true (browsers drop the cookie otherwise)");
+  }
+  const lower = name.toLowerCase();
+  if ((lower.startsWith("__secure-") || lower.startsWith("__host-")) && !options.secure) {
+    fail("a __Secure- or __Host- name needs secure: true");
+  }
+  if (lower.startsWith("__host-") && (options.path !== "/" || options.domain !== undefined)) {
+    fail('a __Host- name needs path "/" and no domain');
+  }
+}
+// With the `u` flag a valid surrogate pair is one code point, so these match lone halves only.
+const LONE_SURROGATE = /\p{Cs}/u;
+const LONE_SURROGATES = /\p{Cs}/gu;
 
 /**
  * The `response` a route receives: set `status`, `headers` and cookies here while returning a
@@ -103,8 +137,15 @@ export class ResponseState {
   readonly cookies: string[] = [];
 
   /**
-   * Adds a `Set-Cookie`. The value is percent-encoded.
-   * @throws TypeError when the name is not a cookie token.
+   * Adds a `Set-Cookie`. The value is percent-encoded as UTF-8, so `;`, CR, LF or any other
+   * character of it can never end the line or add an attribute; a lone surrogate (which UTF-8
+   * cannot carry) becomes U+FFFD, as in `TextEncoder`.
+   * @throws TypeError when the name is not a cookie token, an attribute is invalid (`path` or
+   * `domain` with `;` or a control character, a `maxAge` that is not an integer, an invalid
+   * `expires`), or a combination browsers drop (`sameSite: "none"` or `partitioned` without
+   * `secure`, a `__Secure-` or `__Host-` name without what its prefix requires).
+   * @example
+   * response.setCookie("sid", token, { httpOnly: true, secure: true, sameSite: "lax", maxAge: 3600 });
    */
   setCookie(name: string, value: string, options: CookieOptions = {}): void {
     if (!COOKIE_NAME.test(name)) {
@@ -112,10 +153,22 @@ export class ResponseState {
         `Cookie name must be a token (no spaces, ";", "=" or controls), got ${JSON.stringify(name.slice(0, 60))}`,
       );
     }
-    this.cookies.push(serializeCookie(name, value, options));
+    checkAttributes(name, options);
+    const raw = String(value);
+    // encodeURIComponent throws on a lone surrogate, and a client can send one (fuzz defect #3).
+    const text = LONE_SURROGATE.test(raw) ? raw.replace(LONE_SURROGATES, "\uFFFD") : raw;
+    try {
+      this.cookies.push(serializeCookie(name, text, options));
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new TypeError(`Cookie ${JSON.stringify(name)}: ${why.slice(0, 120)}`, { cause: error });
+    }
   }
 
-  /** Asks the client to delete a cookie (an expired `Set-Cookie`). */
+  /**
+   * Asks the client to delete a cookie (an expired `Set-Cookie`). Pass the `path` and `domain`
+   * it was set with: a cookie is deleted only by a line with the same ones.
+   */
   clearCookie(name: string, options: Omit<CookieOptions, "maxAge" | "expires"> = {}): void {
     this.setCookie(name, "", { ...options, expires: new Date(0) });
   }

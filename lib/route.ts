@@ -1,5 +1,6 @@
 // Path template → route record: segments, parameter names, and the build-time checks.
 
+import type { ErrorHook, MiddlewareRecord } from "./compose.js";
 import type { InputPlan } from "./input.js";
 import type { Provider } from "./provide.js";
 import type { SerializerPlan } from "./serialize.js";
@@ -103,4 +104,8 @@ export interface RouteRecord {
   readonly providers: readonly Provider[];
   /** The route's options as registered, for inspection and OpenAPI. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** Its middleware chain, outermost first (lib/compose.ts); absent when it has none. */
+  readonly use?: readonly MiddlewareRecord[];
+  /** `onError` hooks of the Api it was mounted from, checked before the serving Api's. */
+  readonly errorHooks?: readonly ErrorHook[];
 }

@@ -163,11 +163,11 @@ describe("input: body", () => {
       'Content type "application/xml" is not supported; send JSON',
     ],
     [
-      "multipart/form-data (issue 12)",
+      "a malformed multipart/form-data body (spec/form.test.ts has the rest)",
       { "content-type": "multipart/form-data; boundary=x" },
-      "--x--",
-      415,
-      "Content type multipart/form-data is not supported yet; send JSON or application/x-www-form-urlencoded",
+      "not multipart",
+      400,
+      'Malformed multipart body: the boundary "x" does not occur in the body',
     ],
   ];
   for (const [name, headers, body, status, detail] of bad) {

@@ -22,7 +22,7 @@ export interface DevCommand {
   readonly entry: string;
   readonly port: number;
   readonly host: string;
-  readonly eventFormat: "v1" | "v2" | "alb";
+  readonly eventFormat: "v1" | "v2" | "alb" | "lattice";
   readonly handler: string;
 }
 
@@ -84,8 +84,10 @@ Rebuilds and reloads when a source file of the app changes.
 Options:
   --port <number>               the port to listen on; 0 picks a free one (default: 3000)
   --host <address>              the address to listen on (default: 127.0.0.1)
-  --event-format <v1|v2|alb>    v1: API Gateway REST (payload 1.0), v2: HTTP API (payload 2.0),
-                                alb: Application Load Balancer, multi-value headers (default: v2)
+  --event-format <v1|v2|alb|lattice>
+                                v1: API Gateway REST (payload 1.0), v2: HTTP API (payload 2.0),
+                                alb: Application Load Balancer, multi-value headers,
+                                lattice: VPC Lattice, event structure version 2 (default: v2)
   --handler <name>              the exported handler function (default: handler)
   -h, --help                    show this text`;
 
@@ -235,7 +237,7 @@ function parseDev(args: readonly string[]): DevCommand | HelpCommand {
     entry: entryOf(positionals, "dev", DEV_USAGE),
     port: parsePort(typeof values.port === "string" ? values.port : "3000"),
     host,
-    eventFormat: oneOf("--event-format", format, ["v1", "v2", "alb"], DEV_USAGE),
+    eventFormat: oneOf("--event-format", format, ["v1", "v2", "alb", "lattice"], DEV_USAGE),
     handler: checkHandler(
       typeof values.handler === "string" ? values.handler : "handler",
       DEV_USAGE,

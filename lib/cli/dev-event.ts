@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 
 /** The event kinds the dev server can make. */
-export type EventFormat = "v1" | "v2" | "alb";
+export type EventFormat = "v1" | "v2" | "alb" | "lattice";
 
 /** An HTTP request as the dev server read it, before it becomes an event. */
 export interface HttpRequestData {
@@ -303,6 +303,37 @@ export function albEvent(request: HttpRequestData): HttpEvent {
   };
 }
 
+/**
+ * VPC Lattice event, structure version 2: `path` with the query in `queryStringParameters`,
+ * lower-case header names, header and query values as arrays (decoded), `body` left out when
+ * there is none, `timeEpoch` a string in microseconds, as Lattice sends them.
+ */
+export function latticeEvent(request: HttpRequestData): HttpEvent {
+  const { path, query } = splitTarget(request.target);
+  const headers = group(withGatewayHeaders(request, false), (name) => name.toLowerCase());
+  const body =
+    request.body.byteLength === 0
+      ? undefined
+      : encodeBody(request.body, headers["content-type"]?.[0]);
+  return {
+    version: "2.0",
+    path,
+    method: request.method,
+    headers,
+    queryStringParameters: group(splitQuery(query, true), (name) => name),
+    ...(body === undefined ? {} : { body: body.body }),
+    isBase64Encoded: body?.isBase64Encoded ?? false,
+    requestContext: {
+      serviceNetworkArn: `arn:aws:vpc-lattice:us-east-1:${ACCOUNT_ID}:servicenetwork/sn-0123456789abcdef0`,
+      serviceArn: `arn:aws:vpc-lattice:us-east-1:${ACCOUNT_ID}:service/svc-0123456789abcdef0`,
+      targetGroupArn: `arn:aws:vpc-lattice:us-east-1:${ACCOUNT_ID}:targetgroup/tg-0123456789abcdef0`,
+      identity: { sourceVpcArn: `arn:aws:ec2:us-east-1:${ACCOUNT_ID}:vpc/vpc-0123456789abcdef0` },
+      region: "us-east-1",
+      timeEpoch: String(request.time * 1000),
+    },
+  };
+}
+
 /** The event of `format` for `request`. */
 export function toEvent(request: HttpRequestData, format: EventFormat): HttpEvent {
   switch (format) {
@@ -312,5 +343,7 @@ export function toEvent(request: HttpRequestData, format: EventFormat): HttpEven
       return httpApiEvent(request);
     case "alb":
       return albEvent(request);
+    case "lattice":
+      return latticeEvent(request);
   }
 }

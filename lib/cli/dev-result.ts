@@ -96,7 +96,8 @@ function bodyOf(result: Record<string, unknown>): Buffer {
 }
 
 /**
- * Turns a handler's result into the HTTP response API Gateway (`v1`, `v2`) or an ALB (`alb`)
+ * Turns a handler's result into the HTTP response API Gateway (`v1`, `v2`), an ALB (`alb`) or VPC
+ * Lattice (`lattice`)
  * would send: `statusCode`, `headers` merged with `multiValueHeaders`, v2 `cookies` as
  * `Set-Cookie` lines, base64 bodies decoded. A v2 result without `statusCode` is sent as JSON
  * with 200, as HTTP APIs do.
@@ -123,7 +124,7 @@ export function toHttpAnswer(result: unknown, format: EventFormat): HttpAnswer {
       headers.push(["set-cookie", headerText(cookie, "cookies[]")]);
   }
   const description =
-    format === "alb" && typeof result.statusDescription === "string"
+    (format === "alb" || format === "lattice") && typeof result.statusDescription === "string"
       ? result.statusDescription
       : undefined;
   // "404 Not Found" → "Not Found"

@@ -28,7 +28,8 @@ export interface DevServerOptions {
   readonly host?: string;
   /**
    * The events to make: `v1` API Gateway REST (payload 1.0), `v2` HTTP API (payload 2.0),
-   * `alb` Application Load Balancer with multi-value headers.
+   * `alb` Application Load Balancer with multi-value headers, `lattice` VPC Lattice (event
+   * structure version 2).
    * @default "v2"
    */
   readonly eventFormat?: EventFormat;

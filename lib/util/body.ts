@@ -59,3 +59,35 @@ export function strictUtf8(bytes: Uint8Array): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The deepest nesting of arrays and objects a JSON body may have. Deeper values overflow the
+ * stack of `JSON.stringify` (about 4,000 levels on Node 20) and of any recursive code a route
+ * runs on them (fuzz defect #1); Jackson refuses past 1,000 levels too.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
+ * Whether JSON text nests arrays and objects deeper than `max` levels. One pass, no recursion;
+ * brackets inside strings are skipped. Text of `2 × max` characters or fewer cannot be deeper.
+ */
+export function nestedDeeperThan(text: string, max: number): boolean {
+  if (text.length <= max * 2) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22) {
+      // Skip a string: up to the next quote that no backslash escapes.
+      for (i++; i < text.length; i++) {
+        const inner = text.charCodeAt(i);
+        if (inner === 0x5c) i++;
+        else if (inner === 0x22) break;
+      }
+    } else if (code === 0x5b || code === 0x7b) {
+      if (++depth > max) return true;
+    } else if (code === 0x5d || code === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}

@@ -83,6 +83,10 @@ describe("parseCommandLine", () => {
       { ...DEV_DEFAULTS, port: 0, host: "::1", eventFormat: "alb", handler: "h2" },
     ],
     [["dev", "src/app.ts", "--event-format=v1"], { ...DEV_DEFAULTS, eventFormat: "v1" }],
+    [
+      ["dev", "src/app.ts", "--event-format", "lattice"],
+      { ...DEV_DEFAULTS, eventFormat: "lattice" },
+    ],
     [["--help"], { command: "help", text: MAIN_USAGE }],
     [["help", "bundle"], { command: "help", text: BUNDLE_USAGE }],
     [["bundle", "--help"], { command: "help", text: BUNDLE_USAGE }],
@@ -128,7 +132,7 @@ describe("parseCommandLine", () => {
     ],
     [
       ["dev", "a.ts", "--event-format", "v3"],
-      /^--event-format must be one of v1, v2, alb, got "v3"$/,
+      /^--event-format must be one of v1, v2, alb, lattice, got "v3"$/,
       DEV_USAGE,
     ],
     [["dev", "a.ts", "--minify"], /Unknown option '--minify'/, DEV_USAGE],

@@ -66,7 +66,7 @@ describe("bundle", () => {
       assert.equal(result.bundleBytes, code!.data.byteLength);
       assert.equal(result.gzipBytes, gzipSync(code!.data).byteLength);
       assert.ok(result.gzipBytes < result.bundleBytes);
-      assert.deepEqual([...result.exports].sort(), ["api", "handler"]);
+      assert.deepEqual([...result.exports].sort(), ["api", "handler", "streamingHandler"]);
     });
 
     it("lists the 10 largest inputs, largest first, out of every input", () => {

@@ -8,10 +8,12 @@ import {
   clfTime,
   encodeBody,
   httpApiEvent,
+  latticeEvent,
   restEvent,
   splitQuery,
 } from "../../lib/cli/dev-event.js";
 import type { Json } from "../helpers/fixtures.js";
+import { detectEvent } from "../../lib/events/detect.js";
 import { fixture } from "../helpers/fixtures.js";
 
 function request(overrides: Partial<HttpRequestData> = {}): HttpRequestData {
@@ -131,6 +133,26 @@ describe("albEvent", () => {
     assert.deepEqual(event.multiValueQueryStringParameters, { tag: ["x", "y%2Bz"], plus: ["a+b"] });
     assert.deepEqual((event.multiValueHeaders as Record<string, string[]>)["x-rep"], ["1", "2"]);
     assert.equal(event.body, "");
+  });
+});
+
+describe("latticeEvent", () => {
+  const real = fixture("vpc-lattice", "powertools-py-v2-array-values");
+  const event = latticeEvent(request());
+
+  it("has the keys of a VPC Lattice v2 event, in requestContext too", () => {
+    assert.deepEqual(keys(event), [...keys(real)].filter((k) => k !== "body").sort());
+    assert.deepEqual(keys(event.requestContext), keys(real.requestContext));
+    assert.equal(detectEvent(event), "lattice-v2");
+  });
+
+  it("holds header and query values as arrays, lower-case names, the query decoded", () => {
+    const headers = event.headers as Record<string, string[]>;
+    assert.deepEqual(headers["x-rep"], ["1", "2"]);
+    assert.deepEqual(headers["user-agent"], ["curl/8.0"]);
+    assert.deepEqual(event.queryStringParameters, { tag: ["x", "y+z"], plus: ["a b"] });
+    assert.equal(event.path, "/items/a%20b");
+    assert.match(String((event.requestContext as Json).timeEpoch), /^\d{16}$/);
   });
 });
 

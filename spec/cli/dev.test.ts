@@ -450,7 +450,7 @@ describe("dev server on the example app", () => {
   const servers: Partial<Record<EventFormat, DevServer>> = {};
 
   before(async () => {
-    for (const format of ["v1", "v2", "alb"] as const) {
+    for (const format of ["v1", "v2", "alb", "lattice"] as const) {
       servers[format] = await startDevServer({
         entry: path.join(ROOT, "examples/app.ts"),
         port: 0,
@@ -465,7 +465,7 @@ describe("dev server on the example app", () => {
     for (const server of Object.values(servers)) await server.close();
   });
 
-  for (const format of ["v1", "v2", "alb"] as const) {
+  for (const format of ["v1", "v2", "alb", "lattice"] as const) {
     describe(`with ${format} events`, () => {
       const url = (target: string) => `${servers[format]!.url}${target}`;
 

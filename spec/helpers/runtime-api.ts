@@ -2,7 +2,7 @@
 
 import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -60,9 +60,19 @@ export async function extractZip(zip: Buffer, dir: string): Promise<string[]> {
   return entries.map((entry) => entry.name);
 }
 
-/** What the runtime posted for one invocation. */
+/**
+ * What the runtime posted for one invocation. A streamed response (`Lambda-Runtime-Function-
+ * Response-Mode: streaming`) is handed over as soon as it starts: `body` is the runtime's request
+ * itself, read chunk by chunk as the runtime sends them; its `trailers` (the error type and body
+ * of a failed stream) are there once it has ended.
+ */
 export type InvocationOutcome =
   | { readonly kind: "response"; readonly body: unknown }
+  | {
+      readonly kind: "stream";
+      readonly headers: IncomingHttpHeaders;
+      readonly body: IncomingMessage;
+    }
   | { readonly kind: "error"; readonly body: unknown; readonly errorType: string | undefined };
 
 /** A running emulator. */
@@ -114,7 +124,8 @@ function reply(response: ServerResponse, status: number, body: unknown): void {
 /**
  * Starts the emulator on a free port of 127.0.0.1. It speaks the part of the Runtime API that a
  * runtime client uses: `GET /invocation/next` (held open until an event is queued), `POST
- * /invocation/{id}/response`, `POST /invocation/{id}/error` and `POST /init/error`.
+ * /invocation/{id}/response` (buffered or streamed), `POST /invocation/{id}/error` and `POST
+ * /init/error`.
  */
 export async function startRuntimeApi(options: RuntimeApiOptions = {}): Promise<RuntimeApi> {
   const functionArn =
@@ -149,6 +160,13 @@ export async function startRuntimeApi(options: RuntimeApiOptions = {}): Promise<
     if (request.method === "POST" && done) {
       const id = decodeURIComponent(done[1]!);
       const pending = inFlight.get(id);
+      const mode = request.headers["lambda-runtime-function-response-mode"];
+      if (pending && done[2] === "response" && mode === "streaming") {
+        inFlight.delete(id);
+        request.once("end", () => reply(response, 202, { status: "OK" }));
+        pending.resolve({ kind: "stream", headers: request.headers, body: request });
+        return;
+      }
       const body = await readJson(request);
       if (!pending) {
         reply(response, 400, {

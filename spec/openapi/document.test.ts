@@ -49,6 +49,7 @@ describe("openapi: the example app", () => {
       "GET /cached getCached",
       "GET /binary getBinary",
       "GET /whoami getWhoami",
+      "GET /stream getStream",
       "GET /boom getBoom",
     ]);
     // The example serves its own docs: those two routes are hidden, so not listed.
