@@ -8,21 +8,40 @@ type StringMap = Readonly<Record<string, unknown>> | null | undefined;
  */
 export function mergeHeaders(single: StringMap, multi: StringMap): Record<string, string> {
   const out: Record<string, string> = {};
-  if (single) {
-    for (const name in single) {
-      const value = single[name];
-      if (typeof value === "string") out[name.toLowerCase()] = value;
-      else if (typeof value === "number" || typeof value === "boolean")
-        out[name.toLowerCase()] = String(value);
-    }
-  }
+  // The multi-value map first, then only the names it lacks from the single map: REST events
+  // carry every header in both (java-multivalue-header-only-key.json has one only in multi).
   if (multi) {
     for (const name in multi) {
       const values = multi[name];
       if (!Array.isArray(values) || values.length === 0) continue;
       const lower = name.toLowerCase();
-      const strings = values.filter((x): x is string => typeof x === "string");
-      if (strings.length > 0) out[lower] = strings.join(lower === "cookie" ? "; " : ", ");
+      if (values.length === 1) {
+        if (typeof values[0] === "string") out[lower] = values[0];
+        continue;
+      }
+      let joined: string | undefined;
+      const separator = lower === "cookie" ? "; " : ", ";
+      for (const value of values) {
+        if (typeof value === "string")
+          joined = joined === undefined ? value : joined + separator + value;
+      }
+      if (joined !== undefined) out[lower] = joined;
+    }
+  }
+  if (single) {
+    const filled = multi !== null && multi !== undefined;
+    for (const name in single) {
+      const value = single[name];
+      const text =
+        typeof value === "string"
+          ? value
+          : typeof value === "number" || typeof value === "boolean"
+            ? String(value)
+            : undefined;
+      if (text === undefined) continue;
+      const lower = name.toLowerCase();
+      if (filled && Object.hasOwn(out, lower)) continue;
+      out[lower] = text;
     }
   }
   return out;
