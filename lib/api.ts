@@ -230,7 +230,9 @@ export interface Api<Ctx extends object = {}> {
    *   .use(async ({ headers }, next) => next({ user: await verify(headers.authorization) }))
    *   .get("/me", ({ user }) => user);
    */
-  use<R>(middleware: (input: MiddlewareInput<Ctx>, next: Next) => R): Api<WithAdded<Ctx, AddedBy<R>>>;
+  use<R>(
+    middleware: (input: MiddlewareInput<Ctx>, next: Next) => R,
+  ): Api<WithAdded<Ctx, AddedBy<R>>>;
   /**
    * Adds the routes of `api` under `prefix`, with their own middleware, hooks and providers, and
    * inside the middleware this Api registered before the call.
