@@ -216,8 +216,7 @@ async function settle(run: Run, error: unknown): Promise<Reply> {
       record.error_detail = describeError(error, reply.status >= 500);
       return reply;
     } catch (hookError) {
-      const answer = run.host.stages.known(run.host, hookError, run.state);
-      if (answer && isHTTPException(hookError)) return answer;
+      if (isHTTPException(hookError)) return run.host.stages.known(run.host, hookError, run.state)!;
       // A failing hook never loses the request: the error gets the default handling.
       record.hook_error = describeError(hookError);
       break;
@@ -266,13 +265,13 @@ async function callStep(run: Run, i: number): Promise<Response<string | Uint8Arr
 /** The answer when no route matched: a `notFound` / `methodNotAllowed` hook, else the default. */
 async function unmatched(run: Run, match: Match<RouteRecord>): Promise<Reply> {
   const fallback = run.host.stages.unmatched(run.host);
-  const hooks = run.answers;
   const missing = match.kind === "none";
-  const fn =
-    missing || (match.kind === "method" && run.host.request.method !== "OPTIONS")
-      ? missing
-        ? hooks?.notFound
-        : hooks?.methodNotAllowed
+  // OPTIONS keeps its 204 with Allow; a bad path its 400.
+  const notAllowed = match.kind === "method" && run.host.request.method !== "OPTIONS";
+  const fn = missing
+    ? run.answers?.notFound
+    : notAllowed
+      ? run.answers?.methodNotAllowed
       : undefined;
   if (!fn) return fallback;
   try {
@@ -285,8 +284,7 @@ async function unmatched(run: Run, match: Match<RouteRecord>): Promise<Reply> {
       reply.headers.allow = fallback.headers.allow!;
     return reply;
   } catch (error) {
-    const answer = run.host.stages.known(run.host, error, run.state);
-    if (answer && isHTTPException(error)) return answer;
+    if (isHTTPException(error)) return run.host.stages.known(run.host, error, run.state)!;
     run.host.record.hook_error = describeError(error);
     return fallback;
   }
@@ -364,7 +362,10 @@ export async function runComposed(
     chain = composition.chainOf(route)!;
   } else if (match.kind === "method") {
     const found = new Set<RouteRecord>();
+    const hasGet = match.allow.includes("GET");
     for (const method of match.allow) {
+      // The router adds OPTIONS to every path, and HEAD where GET is: no other routes.
+      if (method === "OPTIONS" || (method === "HEAD" && hasGet)) continue;
       const other = host.stages.routeFor(host, method);
       if (other) found.add(other);
     }

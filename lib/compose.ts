@@ -237,7 +237,8 @@ export function addTo(input: Record<string, unknown>, additions: unknown): void 
     throw new TypeError(`next(): additions must be an object, got ${describeValue(additions)}`);
   }
   for (const key of Object.keys(additions)) {
-    if (RESERVED.has(key)) {
+    // "__proto__" as an own key (from JSON.parse) would replace the input's prototype.
+    if (RESERVED.has(key) || key === "__proto__") {
       throw new TypeError(
         `next(): cannot add ${JSON.stringify(key)}, a route input key; use another name`,
       );

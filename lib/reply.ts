@@ -62,7 +62,8 @@ export function detailReply(status: number, detail?: unknown, headers?: HeaderVa
 /** The answer for an {@link HTTPException}, with the route's `response` headers kept. */
 export function exceptionReply(error: HTTPException, state?: ResponseState): Reply {
   const reply = detailReply(error.status, error.detail, error.headers);
-  if (state) reply.headers = { ...withState(state), ...reply.headers };
+  // Object.assign, not a spread: a header added to a spread copy later (x-request-id) is slow.
+  if (state) reply.headers = Object.assign(withState(state), reply.headers);
   return reply;
 }
 

@@ -137,12 +137,13 @@ export function compress(options: CompressOptions = {}): Middleware<{}, Promise<
     if (/(^|,)\s*no-transform\s*(,|$)/i.test(getHeader(headers, "cache-control") ?? "")) {
       return answer;
     }
-    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-    if (bytes.byteLength < threshold) return answer;
+    const size = typeof content === "string" ? Buffer.byteLength(content) : content.byteLength;
+    if (size < threshold) return answer;
     addVary(headers, "Accept-Encoding");
     const coding = chooseEncoding(input.headers["accept-encoding"], offered);
     if (coding === undefined) return answer;
-    const encoded = encode(await loadZlib(), coding, bytes);
+    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+    const encoded = encode(zlib ?? (await loadZlib()), coding, bytes);
     if (encoded.byteLength >= bytes.byteLength) return answer;
     answer.content = encoded;
     setHeader(headers, "content-encoding", coding);

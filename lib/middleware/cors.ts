@@ -107,12 +107,15 @@ export function cors(options: CorsOptions = {}): Middleware<{}, Promise<unknown>
   const varies = !("fixed" in plan);
 
   /** The `Access-Control-Allow-Origin` value for this request, or undefined when refused. */
-  const allowOf = async (input: MiddlewareInput): Promise<string | undefined> => {
+  const allowOf = (input: MiddlewareInput): string | undefined | Promise<string | undefined> => {
     if ("fixed" in plan) return plan.fixed;
     const origin = input.headers.origin;
     // "null" (sandboxed frames, file: pages) is shared by every such page: never echoed.
     if (origin === undefined || origin === "null") return undefined;
-    return (await plan.check(origin, input)) ? origin : undefined;
+    const allowed = plan.check(origin, input);
+    // A synchronous check (a list, a RegExp) costs no promise.
+    if (typeof allowed === "boolean") return allowed ? origin : undefined;
+    return allowed.then((yes) => (yes ? origin : undefined));
   };
 
   const common = (headers: HeaderMap, allowed: string | undefined): void => {
@@ -130,7 +133,8 @@ export function cors(options: CorsOptions = {}): Middleware<{}, Promise<unknown>
       headers["access-control-request-method"] !== undefined;
     // A path with no route gets no preflight answer: its 404 passes through.
     if (preflight && (input.route !== undefined || input.allow !== undefined)) {
-      const allowed = await allowOf(input);
+      const pending = allowOf(input);
+      const allowed = typeof pending === "object" ? await pending : pending;
       const out: HeaderMap = {};
       common(out, allowed);
       if (allowed !== undefined) {
@@ -147,7 +151,8 @@ export function cors(options: CorsOptions = {}): Middleware<{}, Promise<unknown>
       return new Response(undefined, { status: 204, headers: out });
     }
     const answer = await next();
-    const allowed = await allowOf(input);
+    const pending = allowOf(input);
+    const allowed = typeof pending === "object" ? await pending : pending;
     common(answer.headers, allowed);
     if (allowed !== undefined && exposeHeaders) {
       setHeader(answer.headers, "access-control-expose-headers", exposeHeaders);

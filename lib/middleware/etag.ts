@@ -19,7 +19,12 @@ const loadCrypto = async (): Promise<Crypto> => (crypto ??= await import("node:c
 /** The entity tag of a body: its length and SHA-1, as `"<length hex>-<27 base64url chars>"`. */
 export async function bodyTag(body: string | Uint8Array, weak = false): Promise<string> {
   const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
-  const hash = (await loadCrypto()).createHash("sha1").update(bytes).digest("base64url");
+  const lib = crypto ?? (await loadCrypto());
+  // crypto.hash (Node 20.12+) skips the Hash object: about twice as fast for small bodies.
+  const hash =
+    typeof lib.hash === "function"
+      ? lib.hash("sha1", bytes, "base64url")
+      : lib.createHash("sha1").update(bytes).digest("base64url");
   const tag = `"${bytes.byteLength.toString(16)}-${hash.slice(0, 27)}"`;
   return weak ? `W/${tag}` : tag;
 }

@@ -3,9 +3,13 @@
 /** A Response's headers: names as the code set them, repeated values as arrays. */
 export type HeaderMap = Record<string, string | readonly string[]>;
 
+/** Whether `key` is another spelling of the lowercase `name` (`Vary` for `vary`). */
+const otherSpelling = (key: string, name: string): boolean =>
+  key !== name && key.length === name.length && key.toLowerCase() === name;
+
 function keyOf(headers: HeaderMap, name: string): string | undefined {
   if (name in headers) return name;
-  for (const key in headers) if (key.toLowerCase() === name) return key;
+  for (const key in headers) if (otherSpelling(key, name)) return key;
   return undefined;
 }
 
@@ -22,13 +26,14 @@ export function getHeader(headers: HeaderMap, name: string): string | undefined 
 
 /** Sets a header, replacing any spelling of its name. @param name lowercase */
 export function setHeader(headers: HeaderMap, name: string, value: string): void {
-  deleteHeader(headers, name);
+  // Assigning over the same key keeps the object fast; a `delete` would turn it into a dictionary.
+  for (const key in headers) if (otherSpelling(key, name)) delete headers[key];
   headers[name] = value;
 }
 
 /** Removes every spelling of a header. @param name lowercase */
 export function deleteHeader(headers: HeaderMap, name: string): void {
-  for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key];
+  for (const key in headers) if (key === name || otherSpelling(key, name)) delete headers[key];
 }
 
 /** Adds `field` to `Vary` unless it is there already or `Vary` is `*`. */
