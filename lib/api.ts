@@ -1,277 +1,39 @@
 // createApi(): an immutable builder; every method returns a new frozen Api over a new route map.
 
-import type { Logger } from "@aws-lambda-powertools/logger";
-import type * as v from "valibot";
-import { createAccessLog, type LogRecord } from "./access-log.js";
+import { createAccessLog } from "./access-log.js";
 import { planComposition } from "./chain.js";
 import {
-  type AddedBy,
-  type ErrorClass,
   type Hooks,
-  type Middleware,
-  type MiddlewareInput,
   type MiddlewareRecord,
   middlewareRecord,
-  type Next,
   routeChain,
-  type UseAdded,
-  type WithAdded,
   withAnswerHook,
   withErrorHook,
 } from "./compose.js";
-import {
-  createFetch,
-  createHandler,
-  createStreamingHandler,
-  type FetchHandler,
-  type Handler,
-} from "./dispatch.js";
-import { type InjectRequest, type InjectResult, inject } from "./inject.js";
+import { createFetch, createHandler, createStreamingHandler } from "./dispatch.js";
+import { inject } from "./inject.js";
 import { planInput } from "./input.js";
 import { mountRoutes } from "./mount.js";
 import type { Compiled } from "./pipeline.js";
-import type { FormLimits } from "./form.js";
 import type { DocsOptions, DocsServer } from "./openapi/docs.js";
 import { makeProvider, type ProvideOptions, type Provider } from "./provide.js";
-import type { Request } from "./request.js";
-import type { Response, ResponseState } from "./response.js";
 import { parseTemplate, type RouteRecord } from "./route.js";
 import { createRouter } from "./router.js";
 import { planSerializer } from "./serialize.js";
 import { settings } from "./settings.js";
-import type { StreamingHandler } from "./response-stream.js";
-import type { StreamingResponse } from "./stream.js";
-import type { AnySchema, MaybePromise, OutputOr, PathParams, Simplify } from "./types.js";
 import { isStatus } from "./util/status.js";
 
-/** Options of `createApi`. */
-export interface ApiOptions {
-  /** A path prefix stripped before matching (a custom-domain base path mapping, say). */
-  basePath?: string;
-  /**
-   * Default route timeout in ms.
-   * @default FUNCTION_TIMEOUT seconds (30)
-   */
-  timeoutMs?: number;
-  /**
-   * How long before Lambda's own deadline a route is cut, so the 504 and its log line go out.
-   * @default 500
-   */
-  timeoutMarginMs?: number;
-  /** Your Powertools Logger (service name, sampling, level are yours). */
-  logger?: Logger;
-  /**
-   * Write one access-log line per request.
-   * @default true
-   */
-  accessLog?: boolean;
-  /**
-   * What an uncaught error in a route does for an HTTP event: `"throw"` rethrows it after
-   * logging, so Lambda reports errorType/errorMessage/stackTrace and the gateway shows a bare
-   * 5xx; `"respond"` answers `500 {"detail":"Internal Server Error"}`.
-   * @default "throw"
-   */
-  uncaughtErrors?: "throw" | "respond";
-  /**
-   * How many records of an SQS standard queue, SNS or Amazon MQ batch run at once (a positive
-   * integer, or Infinity). FIFO queues always run one record at a time, in order. See docs/batches.md.
-   * @default Infinity (every record of the batch at once)
-   */
-  batchConcurrency?: number;
-  /**
-   * The largest request body `api.fetch` reads, in bytes; a larger one is answered 413 before
-   * the pipeline. Lambda events need no limit here: the service caps them (6 MB).
-   * @default 10485760 (10 MiB, API Gateway's payload limit)
-   */
-  maxBodyBytes?: number;
-  /**
-   * Limits on multipart/form-data bodies: parts, field and file sizes; past one the answer is
-   * 413 naming it. See docs/sources.md.
-   * @default { maxParts: 1000, maxFieldBytes: 1048576, maxFileBytes: 10485760 }
-   */
-  forms?: FormLimits;
-}
-
-/** Options of one route. Schemas type the route function's input; see docs/validation.md. */
-export interface RouteOptions<Ctx extends object = {}> {
-  /**
-   * Middleware for this route only, inside the Api's (docs/composition.md). Define them with
-   * `defineMiddleware` so their additions type the route input.
-   */
-  use?: readonly Middleware<Ctx>[];
-  /** The success status. @default 200 (204 when the route returns nothing) */
-  status?: number;
-  /** Schema of the JSON (or form) body. */
-  body?: AnySchema;
-  /** Schema of the query; a key whose schema is an array receives every value. */
-  query?: AnySchema;
-  /** Schema of the path parameters (strings before validation). */
-  params?: AnySchema;
-  /** Schema of the headers (lowercase names). */
-  headers?: AnySchema;
-  /** Schema of the return value: compiled by fast-json-stringify; undeclared keys never leave. */
-  response?: AnySchema;
-  /** This route's timeout in ms. @default the Api's timeoutMs */
-  timeoutMs?: number;
-  /**
-   * `"json"` serializes with JSON.stringify even with a response schema (for schemas JSON
-   * Schema cannot express).
-   * @default "compiled"
-   */
-  serializer?: "compiled" | "json";
-  /** OpenAPI metadata. */
-  summary?: string;
-  description?: string;
-  tags?: readonly string[];
-  operationId?: string;
-  deprecated?: boolean;
-  hidden?: boolean;
-  /**
-   * The error statuses the route answers on purpose (with `HTTPException`), for OpenAPI:
-   * `{ 404: "Item not found" }` documents a 404 with that description and `{"detail": ...}`.
-   */
-  errors?: Readonly<Record<number, string>>;
-}
-
-/** What every route function receives, typed by its path template and schemas. */
-export type RouteInput<Path extends string, O, Ctx = {}> = Simplify<
-  {
-    /** The body: validated by the `body` schema, else parsed by content type (JSON when absent). */
-    body: O extends { body: infer S } ? OutputOr<S, unknown> : unknown;
-    query: O extends { query: infer S }
-      ? OutputOr<S, Readonly<Record<string, string>>>
-      : Readonly<Record<string, string>>;
-    params: O extends { params: infer S } ? OutputOr<S, PathParams<Path>> : PathParams<Path>;
-    headers: O extends { headers: infer S }
-      ? OutputOr<S, Readonly<Record<string, string>>>
-      : Readonly<Record<string, string>>;
-    cookies: Readonly<Record<string, string>>;
-    request: Request;
-    response: ResponseState;
-    /** The access-log record of this request (same as getLogger()). */
-    log: LogRecord;
-    /** Aborted when the route's timeout is reached. */
-    signal: AbortSignal;
-  } & Ctx
->;
-
-/** Anything that answers as a whole. */
-export type AnyResponse = Response<unknown> | globalThis.Response | StreamingResponse;
-
-/** What a route function may return: with a `response` schema, that schema's input or a Response. */
-export type RouteReturn<O> = O extends { response: infer S extends AnySchema }
-  ? MaybePromise<v.InferInput<S> | AnyResponse>
-  : unknown;
-
-/** The function of a route: its input also holds what its `use` middleware add. */
-export type RouteFunction<Path extends string, O, Ctx> = (
-  input: RouteInput<Path, O, WithAdded<Ctx, UseAdded<O>>>,
-) => RouteReturn<O>;
-
-/** Registers a route for one method. */
-export type RouteMethod<Ctx extends object> = <
-  const Path extends string,
-  O extends RouteOptions<Ctx> = {},
->(
-  path: Path,
-  fn: RouteFunction<Path, O, Ctx>,
-  options?: O,
-) => Api<Ctx>;
-
-/** An immutable API: every method returns a new Api; `handler` serves Lambda events. */
-export interface Api<Ctx extends object = {}> {
-  /** The frozen route map. */
-  readonly routes: readonly RouteRecord[];
-  /** The Lambda handler: `export const handler = api.handler`. */
-  readonly handler: Handler;
-  /**
-   * The Lambda handler for response streaming (Function URLs with `RESPONSE_STREAM`, API
-   * Gateway REST response streaming): wrapped with the runtime's `awslambda.streamifyResponse`,
-   * it writes the HTTP prelude, then a StreamingResponse chunk by chunk (any other answer in one
-   * chunk). Under `handler`, a StreamingResponse is collected into one result. See docs/sources.md.
-   * @example
-   * export const handler = api.streamingHandler;
-   */
-  readonly streamingHandler: StreamingHandler;
-  /**
-   * The web-standard entry point: a web Request through the same pipeline (routing, validation,
-   * errors, access log, without a Lambda context) to a web Response. Bound: pass it as is.
-   * @example
-   * Bun.serve({ fetch: api.fetch });
-   * Deno.serve(api.fetch);
-   * export default { fetch: api.fetch }; // Cloudflare Workers
-   */
-  readonly fetch: FetchHandler;
-  readonly get: RouteMethod<Ctx>;
-  readonly head: RouteMethod<Ctx>;
-  readonly post: RouteMethod<Ctx>;
-  readonly put: RouteMethod<Ctx>;
-  readonly patch: RouteMethod<Ctx>;
-  readonly delete: RouteMethod<Ctx>;
-  readonly options: RouteMethod<Ctx>;
-  /**
-   * Provides a resource (DB pool, SDK client) to the routes registered after this call, by
-   * name, typed: created once per execution environment on first use, retried when creation
-   * failed (that request answers 503), disposed on SIGTERM, best effort.
-   */
-  provide<const Name extends string, T>(
-    name: Name,
-    factory: () => T | Promise<T>,
-    options?: ProvideOptions<Awaited<T>>,
-  ): Api<Simplify<Omit<Ctx, Name> & { [K in Name]: Awaited<T> }>>;
-  /**
-   * Wraps the routes registered after this call in `middleware`; registered before any route, it
-   * also runs for requests no route matched (404, 405, OPTIONS). The first registered runs
-   * outermost. What it passes to `next(additions)` types the input of the routes after it.
-   * See docs/composition.md.
-   * @example
-   * createApi()
-   *   .get("/health", () => "ok")
-   *   .use(async ({ headers }, next) => next({ user: await verify(headers.authorization) }))
-   *   .get("/me", ({ user }) => user);
-   */
-  use<R>(
-    middleware: (input: MiddlewareInput<Ctx>, next: Next) => R,
-  ): Api<WithAdded<Ctx, AddedBy<R>>>;
-  /**
-   * Adds the routes of `api` under `prefix`, with their own middleware, hooks and providers, and
-   * inside the middleware this Api registered before the call.
-   * @throws TypeError when a route clashes with one already registered (naming both).
-   * @example
-   * createApi().use(cors({ origin: "https://app.example.com" })).mount("/v1", items);
-   */
-  mount<Other extends object>(prefix: string, api: Api<Other>): Api<Ctx>;
-  /**
-   * Answers errors of class `type` (subclasses too) with what `hook` returns (a plain value is
-   * answered 500 unless `response.status` says otherwise; a Response or an HTTPException sets its
-   * own). Hooks are checked in registration order, for every route, for errors that would
-   * otherwise be uncaught; an error thrown by a hook falls back to the default handling.
-   * @example
-   * api.onError(NotFoundError, (error) => { throw new HTTPException(404, error.message); });
-   */
-  onError<E>(type: ErrorClass<E>, hook: (error: E, input: MiddlewareInput) => unknown): Api<Ctx>;
-  /**
-   * Answers requests no route matched; a plain value is answered 404.
-   * @example
-   * api.notFound(({ request }) => ({ detail: `Nothing at ${request.path}` }));
-   */
-  notFound(fn: (input: MiddlewareInput) => unknown): Api<Ctx>;
-  /**
-   * Answers requests whose path has routes but not for their method; a plain value is answered
-   * 405, and `Allow` is added when the answer lacks one. (OPTIONS keeps its 204.)
-   */
-  methodNotAllowed(fn: (input: MiddlewareInput) => unknown): Api<Ctx>;
-  /** Runs a synthetic request through the whole pipeline: how you test an Api without AWS. */
-  inject(request: InjectRequest): Promise<InjectResult>;
-  /**
-   * Serves the OpenAPI 3.1 document of this Api's routes (those registered after this call
-   * too) and an interactive explorer: two GET routes, `specPath` and `path`. The code behind
-   * them (lib/openapi) loads on their first request; see docs/openapi.md.
-   * @example
-   * export const api = createApi().get("/", () => "hi").docs({ title: "Items", version: "1.0.0" });
-   */
-  docs(options: DocsOptions): Api<Ctx>;
-}
+export type {
+  ApiOptions,
+  RouteOptions,
+  RouteInput,
+  AnyResponse,
+  RouteReturn,
+  RouteFunction,
+  RouteMethod,
+  Api,
+} from "./api-types.js";
+import type { ApiOptions, RouteOptions, RouteMethod, Api } from "./api-types.js";
 
 interface State {
   readonly options: ApiOptions;
