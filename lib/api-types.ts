@@ -3,16 +3,9 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type * as v from "valibot";
 import type { LogRecord } from "./access-log.js";
-import type {
-  AddedBy,
-  ErrorClass,
-  Middleware,
-  MiddlewareInput,
-  Next,
-  UseAdded,
-  WithAdded,
-} from "./compose.js";
+import type { AddedBy, Middleware, MiddlewareInput, Next, UseAdded, WithAdded } from "./compose.js";
 import type { FetchHandler, Handler } from "./dispatch.js";
+import type { ErrorClass } from "./hooks.js";
 import type { FormLimits } from "./form.js";
 import type { InjectRequest, InjectResult } from "./inject.js";
 import type { DocsOptions } from "./openapi/docs.js";

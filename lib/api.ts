@@ -1,18 +1,11 @@
 // createApi(): an immutable builder; every method returns a new frozen Api over a new route map.
 
 import { createAccessLog } from "./access-log.js";
-import { planComposition } from "./chain.js";
-import {
-  type Hooks,
-  type MiddlewareRecord,
-  middlewareRecord,
-  routeChain,
-  withAnswerHook,
-  withErrorHook,
-} from "./compose.js";
+import { type MiddlewareRecord, middlewareRecord, planComposition, routeChain } from "./compose.js";
 import { createFetch, createHandler, createStreamingHandler } from "./dispatch.js";
 import { inject } from "./inject.js";
 import { planInput } from "./input.js";
+import { type Hooks, withAnswerHook, withErrorHook } from "./hooks.js";
 import { mountRoutes } from "./mount.js";
 import type { Compiled } from "./pipeline.js";
 import type { DocsOptions, DocsServer } from "./openapi/docs.js";

@@ -1,34 +1,16 @@
 // One request through middleware: the chain planned once per route, error answers flowing back as Responses.
 
 import type { LogRecord } from "./access-log.js";
-import {
-  describeError,
-  type ErrorHook,
-  type Hooks,
-  type MiddlewareRecord,
-  type Next,
-  addTo,
-} from "./compose.js";
+import { addTo, type Chain, type Composition, type Next } from "./compose.js";
+import { describeError, type Hooks } from "./hooks.js";
 import { isHTTPException } from "./errors.js";
-import { type Provider, provideInto } from "./provide.js";
+import { provideInto } from "./provide.js";
 import { detailReply, finishReply, type Reply, valueReply } from "./reply.js";
 import type { LambdaContext, LambdaRequest } from "./request.js";
 import { Response, ResponseState } from "./response.js";
 import type { RouteRecord } from "./route.js";
 import type { Match } from "./router.js";
 import { RouteTimeoutError, routeDeadline, SignalSlot } from "./timeout.js";
-
-/** One middleware of a planned chain, with the providers no earlier step provided. */
-interface Step {
-  readonly fn: (input: Record<string, unknown>, next: Next) => unknown;
-  readonly provide: readonly Provider[];
-}
-
-/** A route's chain: its steps and the error hooks checked at every step's boundary. */
-interface Chain {
-  readonly steps: readonly Step[];
-  readonly hooks: readonly ErrorHook[];
-}
 
 /** The pipeline's stages a composed request uses, defined once: this file knows no order. */
 export interface Stages {
@@ -64,76 +46,8 @@ export interface Made {
   readonly input: Record<string, unknown>;
 }
 
-/** What `compile()` resolves for serving: global middleware, hooks, and each route's chain. */
-export interface Composition {
-  /** The chain of a route; undefined when it has neither middleware nor error hooks. */
-  chainOf(route: RouteRecord): Chain | undefined;
-  /** The Api middleware every one of `routes` runs (a 405 or OPTIONS on their path runs it). */
-  sharedChain(routes: readonly RouteRecord[]): Chain;
-  /** The middleware registered before any route: they run for a request no path matched. */
-  readonly global: Chain;
-  readonly hooks: Hooks | undefined;
-}
-
 /** A middleware hanging after the route's deadline is cut this long after it (ms). */
 const OUTER_GRACE_MS = 25;
-
-function plan(records: readonly MiddlewareRecord[], hooks: readonly ErrorHook[]): Chain {
-  const seen = new Set<Provider>();
-  const steps = records.map((record) => {
-    const provide = record.providers.filter((p) => !seen.has(p));
-    for (const p of provide) seen.add(p);
-    return Object.freeze({ fn: record.fn as Step["fn"], provide });
-  });
-  return Object.freeze({ steps: Object.freeze(steps), hooks });
-}
-
-/**
- * Plans the composition of an Api; undefined when it has no middleware and no hooks, so the
- * pipeline keeps its plain path. Route chains are planned on a route's first request.
- */
-export function planComposition(
-  routes: readonly RouteRecord[],
-  global: readonly MiddlewareRecord[] | undefined,
-  hooks: Hooks | undefined,
-): Composition | undefined {
-  const apiHooks = hooks?.errors ?? [];
-  const used = routes.some((r) => r.use !== undefined || r.errorHooks !== undefined);
-  if (!used && !global?.length && !hooks) return undefined;
-  const chains = new Map<RouteRecord, Chain | null>();
-  const shared = new Map<string, Chain>();
-  const globalChain = plan(global ?? [], apiHooks);
-  return {
-    global: globalChain,
-    hooks,
-    sharedChain(found) {
-      const key = found.map((r) => r.name).join("\n");
-      let chain = shared.get(key);
-      if (!chain) {
-        let common: readonly MiddlewareRecord[] | undefined;
-        for (const route of found) {
-          const all = route.use ?? [];
-          let n = 0;
-          while (n < all.length && all[n]!.scope === "api" && (!common || common[n] === all[n]))
-            n++;
-          common = all.slice(0, common ? Math.min(n, common.length) : n);
-        }
-        chain = common?.length ? plan(common, apiHooks) : globalChain;
-        shared.set(key, chain);
-      }
-      return chain;
-    },
-    chainOf(route) {
-      let chain = chains.get(route);
-      if (chain === undefined) {
-        const all = route.errorHooks ? [...route.errorHooks, ...apiHooks] : apiHooks;
-        chain = route.use || all.length > 0 ? plan(route.use ?? [], all) : null;
-        chains.set(route, chain);
-      }
-      return chain ?? undefined;
-    },
-  };
-}
 
 const STREAM = Symbol("aio-lambda-api.stream");
 

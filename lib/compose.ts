@@ -1,10 +1,11 @@
-// Middleware: the types users write against, and the chain of `api.use` and `use: [...]` run around a route.
+// Middleware: the types users write against, their checks at registration, and each route's chain planned once.
 
 import type { LogRecord } from "./access-log.js";
-import { isHTTPException } from "./errors.js";
+import { describeValue, type ErrorHook, type Hooks } from "./hooks.js";
 import type { Provider } from "./provide.js";
 import type { Request } from "./request.js";
 import type { Response, ResponseState } from "./response.js";
+import type { RouteRecord } from "./route.js";
 import type { Simplify } from "./types.js";
 
 declare const ADDED: unique symbol;
@@ -126,22 +127,6 @@ export interface MiddlewareRecord {
   readonly scope: "api" | "route";
 }
 
-/** Any class whose instances an error hook handles. */
-export type ErrorClass<E = unknown> = abstract new (...args: never[]) => E;
-
-/** An `onError` registration. */
-export interface ErrorHook {
-  readonly type: ErrorClass;
-  readonly fn: (error: never, input: never) => unknown;
-}
-
-/** The hooks of an Api: `onError` in registration order, `notFound`, `methodNotAllowed`. */
-export interface Hooks {
-  readonly errors: readonly ErrorHook[];
-  readonly notFound?: (input: never) => unknown;
-  readonly methodNotAllowed?: (input: never) => unknown;
-}
-
 const RESERVED: ReadonlySet<string> = new Set<ReservedKey>([
   "body",
   "query",
@@ -195,40 +180,6 @@ export function routeChain(
 }
 
 /**
- * Adds an `onError` hook.
- * @throws TypeError when `type` is not a class or `fn` not a function.
- */
-export function withErrorHook(hooks: Hooks | undefined, type: unknown, fn: unknown): Hooks {
-  const isClass =
-    typeof type === "function" && typeof (type as { prototype?: unknown }).prototype === "object";
-  if (!isClass) {
-    throw new TypeError(
-      `onError: the first argument must be an error class, got ${describeValue(type)}`,
-    );
-  }
-  if (typeof fn !== "function") {
-    throw new TypeError(`onError: the hook must be a function, got ${describeValue(fn)}`);
-  }
-  const hook: ErrorHook = Object.freeze({ type: type as ErrorClass, fn: fn as ErrorHook["fn"] });
-  return Object.freeze({ ...hooks, errors: Object.freeze([...(hooks?.errors ?? []), hook]) });
-}
-
-/**
- * Sets the `notFound` or `methodNotAllowed` hook.
- * @throws TypeError when `fn` is not a function.
- */
-export function withAnswerHook(
-  hooks: Hooks | undefined,
-  kind: "notFound" | "methodNotAllowed",
-  fn: unknown,
-): Hooks {
-  if (typeof fn !== "function") {
-    throw new TypeError(`${kind}: expected a function, got ${describeValue(fn)}`);
-  }
-  return Object.freeze({ errors: Object.freeze([]), ...hooks, [kind]: fn });
-}
-
-/**
  * Merges a middleware's additions into the route input.
  * @throws TypeError when `additions` is not a plain object or names a route input key.
  */
@@ -247,23 +198,82 @@ export function addTo(input: Record<string, unknown>, additions: unknown): void 
   }
 }
 
-/** A short description of a value for error messages. */
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return JSON.stringify(value.slice(0, 60));
-  return typeof value;
+/** One middleware of a planned chain, with the providers no earlier step provided. */
+export interface Step {
+  readonly fn: (input: Record<string, unknown>, next: Next) => unknown;
+  readonly provide: readonly Provider[];
 }
 
-/** The log text of an error: its stack (or name and message), or the thrown value. */
-export function describeError(error: unknown, stack = true): string {
-  try {
-    if (error instanceof Error) {
-      return (stack && error.stack) || `${error.name}: ${error.message}`;
-    }
-    if (isHTTPException(error)) return `HTTPException ${error.status}`;
-    return `thrown non-Error value: ${String(error)}`;
-  } catch {
-    return `thrown value that cannot be printed (typeof ${typeof error})`;
-  }
+/** A route's chain: its steps and the error hooks checked at every step's boundary. */
+export interface Chain {
+  readonly steps: readonly Step[];
+  readonly hooks: readonly ErrorHook[];
+}
+
+/** What `compile()` resolves for serving: global middleware, hooks, and each route's chain. */
+export interface Composition {
+  /** The chain of a route; undefined when it has neither middleware nor error hooks. */
+  chainOf(route: RouteRecord): Chain | undefined;
+  /** The Api middleware every one of `routes` runs (a 405 or OPTIONS on their path runs it). */
+  sharedChain(routes: readonly RouteRecord[]): Chain;
+  /** The middleware registered before any route: they run for a request no path matched. */
+  readonly global: Chain;
+  readonly hooks: Hooks | undefined;
+}
+
+function plan(records: readonly MiddlewareRecord[], hooks: readonly ErrorHook[]): Chain {
+  const seen = new Set<Provider>();
+  const steps = records.map((record) => {
+    const provide = record.providers.filter((p) => !seen.has(p));
+    for (const p of provide) seen.add(p);
+    return Object.freeze({ fn: record.fn as Step["fn"], provide });
+  });
+  return Object.freeze({ steps: Object.freeze(steps), hooks });
+}
+
+/**
+ * Plans the composition of an Api; undefined when it has no middleware and no hooks, so the
+ * pipeline keeps its plain path. Route chains are planned on a route's first request.
+ */
+export function planComposition(
+  routes: readonly RouteRecord[],
+  global: readonly MiddlewareRecord[] | undefined,
+  hooks: Hooks | undefined,
+): Composition | undefined {
+  const apiHooks = hooks?.errors ?? [];
+  const used = routes.some((r) => r.use !== undefined || r.errorHooks !== undefined);
+  if (!used && !global?.length && !hooks) return undefined;
+  const chains = new Map<RouteRecord, Chain | null>();
+  const shared = new Map<string, Chain>();
+  const globalChain = plan(global ?? [], apiHooks);
+  return {
+    global: globalChain,
+    hooks,
+    sharedChain(found) {
+      const key = found.map((r) => r.name).join("\n");
+      let chain = shared.get(key);
+      if (!chain) {
+        let common: readonly MiddlewareRecord[] | undefined;
+        for (const route of found) {
+          const all = route.use ?? [];
+          let n = 0;
+          while (n < all.length && all[n]!.scope === "api" && (!common || common[n] === all[n]))
+            n++;
+          common = all.slice(0, common ? Math.min(n, common.length) : n);
+        }
+        chain = common?.length ? plan(common, apiHooks) : globalChain;
+        shared.set(key, chain);
+      }
+      return chain;
+    },
+    chainOf(route) {
+      let chain = chains.get(route);
+      if (chain === undefined) {
+        const all = route.errorHooks ? [...route.errorHooks, ...apiHooks] : apiHooks;
+        chain = route.use || all.length > 0 ? plan(route.use ?? [], all) : null;
+        chains.set(route, chain);
+      }
+      return chain ?? undefined;
+    },
+  };
 }

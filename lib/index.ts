@@ -16,7 +16,6 @@ export {
   type AddedBy,
   type Answer,
   defineMiddleware,
-  type ErrorClass,
   type Middleware,
   type MiddlewareBase,
   type MiddlewareInput,
@@ -37,6 +36,7 @@ export {
   UnsupportedEventError,
 } from "./errors.js";
 export type { FormLimits, FormValue } from "./form.js";
+export type { ErrorClass } from "./hooks.js";
 export type { InjectRequest, InjectResult } from "./inject.js";
 export type { ValidationIssue } from "./input.js";
 export type { DocsOptions } from "./openapi/docs.js";

@@ -1,6 +1,7 @@
 // api.mount: another Api's routes under a path prefix, keeping their own middleware, hooks and providers.
 
-import { describeValue, type ErrorHook, type MiddlewareRecord } from "./compose.js";
+import type { MiddlewareRecord } from "./compose.js";
+import { describeValue, type ErrorHook } from "./hooks.js";
 import { joinPath, parseTemplate, type RouteRecord } from "./route.js";
 
 /** What a mounted Api brings along. */

@@ -7,14 +7,8 @@ import {
   type LogRecord,
   recordStore,
 } from "./access-log.js";
-import {
-  type Composition,
-  type Host,
-  type Made,
-  runComposed,
-  type Stages,
-  unwrapFailure,
-} from "./chain.js";
+import { type Host, type Made, runComposed, type Stages, unwrapFailure } from "./chain.js";
+import type { Composition } from "./compose.js";
 import { isHTTPException } from "./errors.js";
 import { prepareBody, RouteArgument, type Validated, validate } from "./input.js";
 import { isProvideError, provideInto } from "./provide.js";

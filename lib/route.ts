@@ -1,6 +1,7 @@
 // Path template → route record: segments, parameter names, and the build-time checks.
 
-import type { ErrorHook, MiddlewareRecord } from "./compose.js";
+import type { MiddlewareRecord } from "./compose.js";
+import type { ErrorHook } from "./hooks.js";
 import type { InputPlan } from "./input.js";
 import type { Provider } from "./provide.js";
 import type { SerializerPlan } from "./serialize.js";
