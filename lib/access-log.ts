@@ -2,7 +2,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "@aws-lambda-powertools/logger";
-import type { LambdaContext } from "./request.js";
+import type { LambdaContext, RecordOrigin, Request } from "./request.js";
 
 /** The current request's access-log record: add JSON-serializable fields to it. */
 export type LogRecord = Record<string, unknown>;
@@ -170,4 +170,75 @@ export function createAccessLog(
       }
     },
   };
+}
+
+let streamName: string | undefined | null = null;
+
+/** The execution environment's id: its log stream name (read once from the environment). */
+export function serverId(context: LambdaContext | undefined): string | undefined {
+  if (context?.logStreamName) return context.logStreamName;
+  // process.env reads are slow, and AWS_LAMBDA_LOG_STREAM_NAME never changes in a process.
+  if (streamName === null) streamName = process.env.AWS_LAMBDA_LOG_STREAM_NAME;
+  return streamName;
+}
+
+/** What `error_detail` shows for an uncaught error: its stack, or a printable form of a non-Error. */
+export function errorDetailOf(error: unknown): unknown {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  try {
+    return `thrown non-Error value: ${JSON.stringify(error) ?? String(error)}`;
+  } catch {
+    // A value whose toJSON and toString both throw must not cost the line (fault defect #4).
+    try {
+      return `thrown non-Error value: ${String(error)}`;
+    } catch {
+      return `thrown non-Error value that cannot be printed (typeof ${typeof error})`;
+    }
+  }
+}
+
+/** The record of one request, with the fields known before the route runs. */
+export function requestRecord(
+  request: Pick<Request, "method" | "path" | "id" | "headers">,
+  origin: RecordOrigin | undefined,
+  context: LambdaContext | undefined,
+): LogRecord {
+  const record: LogRecord = {
+    method: request.method,
+    path: request.path,
+    id: request.id,
+    server_id: serverId(context),
+    user_agent: request.headers["user-agent"],
+  };
+  if (origin) {
+    record.event_source = origin.source;
+    record.message_id = origin.messageId;
+  }
+  return record;
+}
+
+/**
+ * Logs a batch record whose body is not an HTTP request (not JSON, or JSON of another shape):
+ * one access-log line at error, `status_code` 400, the reason in `error_detail`. The record
+ * counts as failed, so it is retried and then reaches the dead-letter queue, never dropped.
+ */
+export function logRejectedRecord(
+  accessLog: AccessLog | undefined,
+  origin: RecordOrigin,
+  reason: string,
+  context: LambdaContext | undefined,
+): void {
+  if (!accessLog) return;
+  const record: LogRecord = {
+    method: "-",
+    path: "-",
+    id: context?.awsRequestId,
+    server_id: serverId(context),
+    event_source: origin.source,
+    message_id: origin.messageId,
+    status_code: 400,
+    execution_time: 0,
+    error_detail: reason,
+  };
+  accessLog.write(record, "error", context);
 }

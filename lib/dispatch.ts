@@ -8,7 +8,8 @@ import { type HttpApiResult, httpApiRequest, httpApiResult } from "./events/http
 import { type LatticeResult, latticeRequest, latticeResult } from "./events/lattice.js";
 import { type RestResult, restRequest, restResult } from "./events/rest.js";
 import { webRequest, webResponse } from "./events/web.js";
-import { type Compiled, logRejectedRecord, runRequest } from "./pipeline.js";
+import { logRejectedRecord } from "./access-log.js";
+import { type Compiled, runRequest } from "./pipeline.js";
 import { detailReply, exceptionReply, type Reply } from "./reply.js";
 import type { IncomingRequest, LambdaContext } from "./request.js";
 import { type StreamingHandler, sendReply, streamify } from "./response-stream.js";
@@ -97,7 +98,7 @@ export function createHandler(
           error instanceof RecordBodyError
             ? message
             : `The record body is not an HTTP request: ${message}`;
-        logRejectedRecord(app!, origin, reason, context);
+        logRejectedRecord(app!.accessLog, origin, reason, context);
         return { status: 400, reason };
       }
       const out = await runRequest(app!, incoming, requestEvent, context, origin);

@@ -6,6 +6,8 @@ import {
   levelOf,
   type LogRecord,
   recordStore,
+  errorDetailOf,
+  requestRecord,
 } from "./access-log.js";
 import { type Host, type Made, runComposed, type Stages, unwrapFailure } from "./chain.js";
 import type { Composition } from "./compose.js";
@@ -58,31 +60,10 @@ export interface Outcome {
   error?: unknown;
 }
 
-let streamName: string | undefined | null = null;
-/** AWS_LAMBDA_LOG_STREAM_NAME, read once: process.env reads are slow, and it never changes. */
-function envStreamName(): string | undefined {
-  if (streamName === null) streamName = process.env.AWS_LAMBDA_LOG_STREAM_NAME;
-  return streamName;
-}
-
 function stripBase(path: string, basePath: string | undefined): string {
   if (!basePath) return path;
   if (path === basePath) return "/";
   return path.startsWith(`${basePath}/`) ? path.slice(basePath.length) : path;
-}
-
-function errorDetailOf(error: unknown): unknown {
-  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
-  try {
-    return `thrown non-Error value: ${JSON.stringify(error) ?? String(error)}`;
-  } catch {
-    // A value whose toJSON and toString both throw must not cost the line (fault defect #4).
-    try {
-      return `thrown non-Error value: ${String(error)}`;
-    } catch {
-      return `thrown non-Error value that cannot be printed (typeof ${typeof error})`;
-    }
-  }
 }
 
 /** Lazily made route argument: `body` and `signal` cost nothing until read. */
@@ -259,25 +240,6 @@ function unmatchedReply(
   }
 }
 
-function baseRecord(
-  request: LambdaRequest,
-  origin: RecordOrigin | undefined,
-  context: LambdaContext | undefined,
-): LogRecord {
-  const record: LogRecord = {
-    method: request.method,
-    path: request.path,
-    id: request.id,
-    server_id: context?.logStreamName ?? envStreamName(),
-    user_agent: request.headers["user-agent"],
-  };
-  if (origin) {
-    record.event_source = origin.source;
-    record.message_id = origin.messageId;
-  }
-  return record;
-}
-
 /**
  * Runs one HTTP request through the pipeline and writes its access-log line. An uncaught
  * error is logged at critical and returned in `error` (with a 500 reply) for the caller to
@@ -297,7 +259,7 @@ export async function runRequest(
   let outcome: Outcome;
   try {
     request = new LambdaRequest(incoming, event, context, origin);
-    record = baseRecord(request, origin, context);
+    record = requestRecord(request, origin, context);
     const reply = app.accessLog
       ? await recordStore().run(record, () => serve(app, request!, record, context))
       : await serve(app, request, record, context);
@@ -343,30 +305,4 @@ export async function runRequest(
   }
   if (request) outcome.reply.headers["x-request-id"] ??= request.id;
   return outcome;
-}
-
-/**
- * Logs a batch record whose body is not an HTTP request (not JSON, or JSON of another shape):
- * one access-log line at error, `status_code` 400, the reason in `error_detail`. The record
- * counts as failed, so it is retried and then reaches the dead-letter queue, never dropped.
- */
-export function logRejectedRecord(
-  app: Compiled,
-  origin: RecordOrigin,
-  reason: string,
-  context: LambdaContext | undefined,
-): void {
-  if (!app.accessLog) return;
-  const record: LogRecord = {
-    method: "-",
-    path: "-",
-    id: context?.awsRequestId,
-    server_id: context?.logStreamName ?? envStreamName(),
-    event_source: origin.source,
-    message_id: origin.messageId,
-    status_code: 400,
-    execution_time: 0,
-    error_detail: reason,
-  };
-  app.accessLog.write(record, "error", context);
 }
