@@ -277,6 +277,16 @@ export function createApi(options: ApiOptions = {}): Api {
       throw new RangeError(`forms.${key} must be a positive whole number, got ${String(value)}`);
     }
   }
+  // A NaN or negative timeout would cut every async route after about 1 ms.
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
+    throw new RangeError(
+      `timeoutMs must be a positive number of ms, got ${String(options.timeoutMs)}`,
+    );
+  }
+  const margin = options.timeoutMarginMs;
+  if (margin !== undefined && !(margin >= 0 && Number.isFinite(margin))) {
+    throw new RangeError(`timeoutMarginMs must be a number of ms >= 0, got ${String(margin)}`);
+  }
   const maxBody = options.maxBodyBytes;
   if (maxBody !== undefined && !(Number.isInteger(maxBody) && maxBody >= 0)) {
     throw new RangeError(`maxBodyBytes must be a whole number of bytes, got ${String(maxBody)}`);

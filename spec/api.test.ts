@@ -194,3 +194,34 @@ describe("createApi", () => {
     assert.equal(typeof api.handler, "function");
   });
 });
+
+describe("createApi timeouts", () => {
+  const rows: [string, Record<string, number>, string][] = [
+    [
+      "NaN timeoutMs",
+      { timeoutMs: Number.NaN },
+      "timeoutMs must be a positive number of ms, got NaN",
+    ],
+    ["negative timeoutMs", { timeoutMs: -5 }, "timeoutMs must be a positive number of ms, got -5"],
+    ["zero timeoutMs", { timeoutMs: 0 }, "timeoutMs must be a positive number of ms, got 0"],
+    [
+      "negative margin",
+      { timeoutMarginMs: -1 },
+      "timeoutMarginMs must be a number of ms >= 0, got -1",
+    ],
+    [
+      "infinite margin",
+      { timeoutMarginMs: Number.POSITIVE_INFINITY },
+      "timeoutMarginMs must be a number of ms >= 0, got Infinity",
+    ],
+  ];
+  for (const [name, options, message] of rows) {
+    it(`refuses ${name} at creation`, () => {
+      assert.throws(() => createApi(options), { name: "RangeError", message });
+    });
+  }
+
+  it("accepts a zero margin and a positive timeout", () => {
+    assert.equal(createApi({ timeoutMs: 10, timeoutMarginMs: 0 }).routes.length, 0);
+  });
+});
