@@ -1,7 +1,13 @@
 // createApi(): an immutable builder; every method returns a new frozen Api over a new route map.
 
 import { createAccessLog } from "./access-log.js";
-import { type MiddlewareRecord, middlewareRecord, planComposition, routeChain } from "./compose.js";
+import {
+  type MiddlewareRecord,
+  middlewareRecord,
+  planComposition,
+  RESERVED,
+  routeChain,
+} from "./compose.js";
 import { createFetch, createHandler, createStreamingHandler } from "./dispatch.js";
 import { inject } from "./inject.js";
 import { planInput } from "./input.js";
@@ -186,23 +192,7 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
     delete: route("DELETE"),
     options: route("OPTIONS"),
     provide(name, factory, options) {
-      if (
-        typeof name !== "string" ||
-        name === "" ||
-        [
-          "body",
-          "query",
-          "params",
-          "headers",
-          "cookies",
-          "request",
-          "response",
-          "log",
-          "signal",
-          "route",
-          "allow",
-        ].includes(name)
-      ) {
+      if (typeof name !== "string" || name === "" || RESERVED.has(name)) {
         throw new TypeError(
           `provide: the name must be a non-empty string that is not a route input key, got ${JSON.stringify(name)}`,
         );

@@ -127,7 +127,8 @@ export interface MiddlewareRecord {
   readonly scope: "api" | "route";
 }
 
-const RESERVED: ReadonlySet<string> = new Set<ReservedKey>([
+/** The route input keys that middleware additions and provided resources may not take. */
+export const RESERVED: ReadonlySet<string> = new Set<ReservedKey>([
   "body",
   "query",
   "params",

@@ -13,13 +13,7 @@ import {
   runConcurrently,
   throwIfFailed,
 } from "./run.js";
-
-type Json = Record<string, unknown>;
-
-const obj = (value: unknown): Json | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
+import { type Json, obj } from "../util/json.js";
 
 /** The request in a message's `data`: base64 of UTF-8 JSON text. */
 function mqRequest(data: unknown): unknown {

@@ -8,13 +8,7 @@ import {
   runConcurrently,
   throwIfFailed,
 } from "./run.js";
-
-type Json = Record<string, unknown>;
-
-const obj = (value: unknown): Json | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
+import { type Json, obj } from "../util/json.js";
 
 /** The records of an SNS event: the request is each record's `Sns.Message`. */
 function snsRecords(records: readonly unknown[]): BatchRecord[] {

@@ -12,18 +12,12 @@ import {
   runConcurrently,
   runRecord,
 } from "./run.js";
-
-type Json = Record<string, unknown>;
+import { type Json, obj } from "../util/json.js";
 
 /** The partial batch response an SQS event source mapping with `ReportBatchItemFailures` reads. */
 export interface SqsBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
-
-const obj = (value: unknown): Json | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
 
 /**
  * The request an SQS body carries. A queue subscribed to an SNS topic without raw message

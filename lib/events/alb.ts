@@ -5,8 +5,7 @@ import type { IncomingRequest } from "../request.js";
 import { reasonPhrase } from "../util/status.js";
 import { mergeHeaders, mergeQuery } from "../util/headers.js";
 import { joinHeaders, resultBody, splitHeaders } from "./result.js";
-
-type Json = Record<string, unknown>;
+import { type Json, obj, str } from "../util/json.js";
 
 /** The result an ALB target returns. */
 export interface AlbResult {
@@ -17,12 +16,6 @@ export interface AlbResult {
   body: string;
   isBase64Encoded: boolean;
 }
-
-const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
-const obj = (value: unknown): Json | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
 
 /**
  * Normalizes an ALB event. ALB passes query names and values still percent-encoded

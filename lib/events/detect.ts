@@ -1,8 +1,7 @@
 // The only reader of raw event shape: which kind of event this is, or a clear error naming what it is.
 
 import { UnsupportedEventError } from "../errors.js";
-
-type Json = Record<string, unknown>;
+import { type Json, obj } from "../util/json.js";
 
 /** What an event is: an HTTP request of some kind, or a batch of records. */
 export type EventType =
@@ -16,11 +15,6 @@ export type EventType =
   | "sqs"
   | "sns"
   | "mq";
-
-const obj = (value: unknown): Json | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
 
 function keysOf(event: Json): string {
   const keys = Object.keys(event);

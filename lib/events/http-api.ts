@@ -5,8 +5,7 @@ import type { IncomingRequest } from "../request.js";
 import { mergeHeaders, mergeQuery, parseQueryString } from "../util/headers.js";
 import { resultBody, joinHeaders } from "./result.js";
 import { stripStage } from "./rest.js";
-
-type Json = Record<string, unknown>;
+import { type Json, obj, str } from "../util/json.js";
 
 /** The result HTTP API payload 2.0 and Function URLs expect. */
 export interface HttpApiResult {
@@ -16,12 +15,6 @@ export interface HttpApiResult {
   body: string;
   isBase64Encoded: boolean;
 }
-
-const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
-const obj = (value: unknown): Json | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
 
 /**
  * Normalizes a payload 2.0 event. The query comes from `rawQueryString` (some events lack

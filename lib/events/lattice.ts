@@ -5,8 +5,7 @@ import type { IncomingRequest } from "../request.js";
 import { mergeHeaders, mergeQuery, parseQueryString } from "../util/headers.js";
 import { reasonPhrase } from "../util/status.js";
 import { joinHeaders, resultBody } from "./result.js";
-
-type Json = Record<string, unknown>;
+import { type Json, obj, str } from "../util/json.js";
 
 /** The result a VPC Lattice target returns (both event structure versions). */
 export interface LatticeResult {
@@ -16,12 +15,6 @@ export interface LatticeResult {
   body: string;
   isBase64Encoded: boolean;
 }
-
-const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
-const obj = (value: unknown): Json | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
 
 /**
  * Splits a v2 map whose values are strings in one sample (vpc-lattice/powertools-py-v2.json) and

@@ -4,8 +4,7 @@ import type { Reply } from "../reply.js";
 import type { IncomingRequest } from "../request.js";
 import { mergeHeaders, mergeQuery } from "../util/headers.js";
 import { resultBody, splitHeaders } from "./result.js";
-
-type Json = Record<string, unknown>;
+import { type Json, obj, str } from "../util/json.js";
 
 /** The result API Gateway REST (and HTTP API payload 1.0) expects. */
 export interface RestResult {
@@ -15,12 +14,6 @@ export interface RestResult {
   body: string;
   isBase64Encoded: boolean;
 }
-
-const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
-const obj = (value: unknown): Json | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
 
 /** Strips a named stage from an HTTP API path (`/beta/items` on stage `beta` → `/items`). */
 export function stripStage(path: string, stage: unknown): string {
