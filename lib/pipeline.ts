@@ -27,6 +27,7 @@ import type { Match, Router } from "./router.js";
 import { serializerOf } from "./serialize.js";
 import {
   isRouteTimeout,
+  isThenable,
   RouteTimeoutError,
   routeDeadline,
   SignalSlot,
@@ -96,18 +97,16 @@ async function runRoute(
     if (route.validates) {
       // An async schema (a checkAsync querying a database) is bounded too: a hang answers 504.
       const limit = routeDeadline(route.timeoutMs ?? app.timeoutMs, context, app.marginMs);
-      const checked = (await withDeadline(
-        () => validate(route.input, request),
-        limit,
-        slot,
-      )) as Validated;
+      const validating = withDeadline(() => validate(route.input, request), limit, slot);
+      const checked = (isThenable(validating) ? await validating : validating) as Validated;
       if (!checked.ok) {
         record.error_detail = checked.issues;
         return detailReply(422, checked.issues);
       }
-      for (const key of ["body", "query", "params", "headers"] as const) {
-        if (key in checked) input[key] = checked[key];
-      }
+      if ("body" in checked) input.body = checked.body;
+      if ("query" in checked) input.query = checked.query;
+      if ("params" in checked) input.params = checked.params;
+      if ("headers" in checked) input.headers = checked.headers;
     }
     const ms = routeDeadline(route.timeoutMs ?? app.timeoutMs, context, app.marginMs);
     const fn = route.fn as (input: unknown) => unknown;
@@ -117,9 +116,13 @@ async function runRoute(
       return pending ? pending.then(() => fn(input)) : fn(input);
     };
     const begun = performance.now();
-    const value = await withDeadline(call, ms, slot);
-    const serialize = await serializerOf(route.serializer);
-    const reply = await valueReply(value, route.status, state, serialize);
+    // Sync values are not awaited: each `await` costs a turn of the microtask queue.
+    const running = withDeadline(call, ms, slot);
+    const value = isThenable(running) ? await running : running;
+    const serializing = serializerOf(route.serializer);
+    const serialize = isThenable(serializing) ? await serializing : serializing;
+    const replying = valueReply(value, route.status, state, serialize);
+    const reply = isThenable(replying) ? await replying : replying;
     // A streamed answer's first chunk is read here, under the route's deadline, so an error
     // before the first byte is answered like any other (issue 12); the deadline goes on.
     if (reply.stream) {

@@ -35,33 +35,43 @@ const newNode = <R>(): Node<R> => ({
   methods: undefined,
 });
 
-type Accept<R> = (methods: Map<string, R>) => R | undefined;
+/** Collects the methods of every template a path matches (for `Allow`); never accepts one. */
+type Collect = Set<string>;
+
+/** The route for `method` (a `HEAD` falls back to `GET`), or each method into `Allow`. */
+function accept<R>(methods: Map<string, R>, method: string | Collect): R | undefined {
+  if (typeof method !== "string") {
+    for (const name of methods.keys()) method.add(name);
+    return undefined;
+  }
+  return methods.get(method) ?? (method === "HEAD" ? methods.get("GET") : undefined);
+}
 
 function search<R>(
   node: Node<R>,
   segs: readonly string[],
   i: number,
   values: string[],
-  accept: Accept<R>,
+  method: string | Collect,
 ): R | undefined {
   if (i === segs.length) {
-    return node.methods ? accept(node.methods) : undefined;
+    return node.methods ? accept(node.methods, method) : undefined;
   }
   const seg = segs[i]!;
   const child = node.children.get(seg);
   if (child) {
-    const found = search(child, segs, i + 1, values, accept);
+    const found = search(child, segs, i + 1, values, method);
     if (found) return found;
   }
   if (node.param && seg !== "") {
     values.push(seg);
-    const found = search(node.param, segs, i + 1, values, accept);
+    const found = search(node.param, segs, i + 1, values, method);
     if (found) return found;
     values.pop();
   }
   // A greedy parameter needs at least one non-empty segment: `/files//` is not `/files/{p+}`.
   if (node.greedy && !(seg === "" && i === segs.length - 1)) {
-    const found = accept(node.greedy);
+    const found = accept(node.greedy, method);
     if (found) {
       values.push(segs.slice(i).join("/"));
       return found;
@@ -77,12 +87,18 @@ function allowOf(methods: ReadonlySet<string>): string[] {
   return [...allow].sort();
 }
 
+/** The path without its leading and trailing slash: the static map's key (`/a/b/` → `a/b`). */
+function trimSlashes(path: string): string {
+  const start = path.charCodeAt(0) === 47 ? 1 : 0;
+  const end =
+    path.length > start && path.charCodeAt(path.length - 1) === 47 ? path.length - 1 : path.length;
+  return start === 0 && end === path.length ? path : path.slice(start, end);
+}
+
 /** Splits a raw path into percent-decoded segments; undefined when the encoding is bad. */
 export function splitPath(path: string): string[] | undefined {
   if (path === "/" || path === "") return [];
-  let body = path.charCodeAt(0) === 47 ? path.slice(1) : path;
-  if (body.length > 0 && body.charCodeAt(body.length - 1) === 47) body = body.slice(0, -1);
-  const segs = body.split("/");
+  const segs = trimSlashes(path).split("/");
   if (!path.includes("%")) return segs;
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
@@ -146,18 +162,24 @@ export function createRouter<R extends Routable>(routes: readonly R[]): Router<R
 
   return {
     match(method, path) {
+      // Without `%` the trimmed path is the static key as it is: no split, no join.
+      const encoded = path.includes("%");
+      if (!encoded) {
+        const byMethod = statics.get(trimSlashes(path));
+        const direct = byMethod && accept(byMethod, method);
+        if (direct) return { kind: "route", route: direct, params: {} };
+      }
       const segs = splitPath(path);
       if (!segs) return { kind: "bad-path" };
-      const accept: Accept<R> = (methods) =>
-        methods.get(method) ?? (method === "HEAD" ? methods.get("GET") : undefined);
       // A decoded `%2F` stays inside its segment, so such a path must not hit the static map,
       // whose keys join segments with "/" (`/a%2Fb` is one segment, never the route `/a/b`).
-      const slashed = path.includes("%") && segs.some((s) => s.includes("/"));
-      const byMethod = slashed ? undefined : statics.get(segs.join("/"));
-      const direct = byMethod && accept(byMethod);
-      if (direct) return { kind: "route", route: direct, params: {} };
+      if (encoded && !segs.some((s) => s.includes("/"))) {
+        const byMethod = statics.get(segs.join("/"));
+        const direct = byMethod && accept(byMethod, method);
+        if (direct) return { kind: "route", route: direct, params: {} };
+      }
       const values: string[] = [];
-      const route = search(root, segs, 0, values, accept);
+      const route = search(root, segs, 0, values, method);
       if (route) {
         const params: Record<string, string> = {};
         const names = route.parsed.paramNames;
@@ -165,13 +187,9 @@ export function createRouter<R extends Routable>(routes: readonly R[]): Router<R
         return { kind: "route", route, params };
       }
       // Allow lists the methods of every template the path matches, not only the first found.
-      let allowed: Set<string> | undefined;
-      search(root, segs, 0, [], (methods) => {
-        allowed ??= new Set();
-        for (const name of methods.keys()) allowed.add(name);
-        return undefined;
-      });
-      return allowed ? { kind: "method", allow: allowOf(allowed) } : { kind: "none" };
+      const allowed: Collect = new Set();
+      search(root, segs, 0, [], allowed);
+      return allowed.size > 0 ? { kind: "method", allow: allowOf(allowed) } : { kind: "none" };
     },
   };
 }

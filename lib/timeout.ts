@@ -62,7 +62,8 @@ export class SignalSlot {
 /** setTimeout's largest delay; a longer one fires at once (Node warns and uses 1 ms). */
 const MAX_DELAY = 2_147_483_647;
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** Whether `value` is a promise or another thenable (what `await` would wait for). */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     (typeof value === "object" || typeof value === "function") &&
     value !== null &&
