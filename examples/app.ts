@@ -32,11 +32,18 @@ export const api = createApi()
       }
       return { id: params.id, item, q: query.q ?? null };
     },
-    { query: v.object({ q: v.optional(v.string()) }), errors: { 404: "Item not found" } },
+    {
+      query: v.object({ q: v.optional(v.string()) }),
+      // The answer's schema: documented in /docs, and serialized by a compiled serializer
+      // (`bundle` compiles it ahead of time) that drops any key it does not declare.
+      response: v.object({ id: v.string(), item: v.string(), q: v.nullable(v.string()) }),
+      errors: { 404: "Item not found" },
+    },
   )
   // A validated JSON body and a custom status.
   .post("/items", ({ body }) => ({ created: body.name, price: body.price }), {
     body: Item,
+    response: v.object({ created: v.string(), price: v.number() }),
     status: 201,
   })
   // Headers set through `response`.

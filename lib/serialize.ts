@@ -73,10 +73,24 @@ function isOnly(value: unknown, expected: Record<string, unknown>): boolean {
 }
 
 /**
+ * Serializers compiled ahead of time by the `bundle` command, keyed by their JSON Schema's text.
+ * The bundle installs the table before the app's own code runs (lib/cli/precompile.ts).
+ */
+const PRECOMPILED = Symbol.for("aio-lambda-api.precompiled-serializers");
+/** Set by the `bundle` command while it imports the app to learn its response schemas. */
+const COLLECT = Symbol.for("aio-lambda-api.collect-serializers");
+
+type Global = {
+  [PRECOMPILED]?: ReadonlyMap<string, Serializer>;
+  [COLLECT]?: Map<string, Record<string, unknown>>;
+};
+
+/**
  * Plans a route's serializer. The JSON Schema conversion runs now, at build time (about 0.5 ms
  * for ten fields), so a schema JSON Schema cannot express fails at once, naming the route;
- * `fallback` uses `JSON.stringify` instead (no filtering of undeclared keys then). Compiling
- * waits for the route's first call: see docs/validation.md for the measured trade-off.
+ * `fallback` uses `JSON.stringify` instead (no filtering of undeclared keys then). A serializer
+ * the `bundle` command compiled ahead of time for the same JSON Schema is used as it is;
+ * otherwise compiling waits for the route's first call (docs/validation.md, docs/performance.md).
  * @throws TypeError naming the route when the schema cannot be converted.
  */
 export function planSerializer(
@@ -96,7 +110,12 @@ export function planSerializer(
       { cause: error },
     );
   }
-  return { route, jsonSchema: simplify(json) as Record<string, unknown>, compiled: undefined };
+  const jsonSchema = simplify(json) as Record<string, unknown>;
+  const key = JSON.stringify(jsonSchema);
+  const global = globalThis as Global;
+  global[COLLECT]?.set(key, jsonSchema);
+  const ready = global[PRECOMPILED]?.get(key);
+  return { route, jsonSchema, compiled: ready && guarded(route, ready) };
 }
 
 type Build = (schema: Record<string, unknown>) => Serializer;

@@ -14,6 +14,7 @@ export interface BundleCommand {
   readonly minify: boolean;
   readonly external: readonly string[];
   readonly bundleAwsSdk: boolean;
+  readonly precompile: boolean;
 }
 
 /** What `aio-lambda-api dev` was asked to do. */
@@ -72,6 +73,9 @@ Options:
   --no-minify           keep the bundle readable
   --external <pattern>  leave matching imports out of the bundle (repeatable; * is a wildcard)
   --bundle-aws-sdk      bundle @aws-sdk/* too (by default the SDK that Lambda provides is used)
+  --no-precompile       compile response serializers on each route's first call instead of
+                        now (by default the app is imported once, in a child process, to
+                        compile them into the bundle)
   -h, --help            show this text`;
 
 /** The usage text of `dev`. */
@@ -164,6 +168,7 @@ function parseBundle(args: readonly string[]): BundleCommand | HelpCommand {
       "no-minify": { type: "boolean" },
       external: { type: "string", multiple: true },
       "bundle-aws-sdk": { type: "boolean" },
+      "no-precompile": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     BUNDLE_USAGE,
@@ -201,6 +206,7 @@ function parseBundle(args: readonly string[]): BundleCommand | HelpCommand {
     minify,
     external,
     bundleAwsSdk: values["bundle-aws-sdk"] === true,
+    precompile: values["no-precompile"] !== true,
   };
 }
 

@@ -5,6 +5,8 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { BuildOptions, Message, Metafile } from "esbuild";
 import { build, formatMessages } from "esbuild";
+import { lazyBuiltins } from "./lazy-builtins.js";
+import { precompiledEntry, precompileSerializers } from "./precompile.js";
 import { createZip } from "./zip.js";
 
 /** What to bundle and how. */
@@ -45,6 +47,12 @@ export interface BundleOptions {
    */
   readonly bundleAwsSdk?: boolean;
   /**
+   * Compile response serializers now (fast-json-stringify's standalone mode) instead of on each
+   * route's first call: the bundle imports the app once, in a child process, to find them.
+   * @default true
+   */
+  readonly precompile?: boolean;
+  /**
    * The directory that relative paths start from.
    * @default process.cwd()
    */
@@ -77,6 +85,8 @@ export interface BundleResult {
   readonly largestInputs: readonly BundleInput[];
   /** Every input, largest first. */
   readonly inputs: readonly BundleInput[];
+  /** Response serializers compiled ahead of time (see {@link BundleOptions.precompile}). */
+  readonly precompiledSerializers: number;
   /** The exports of the bundle. */
   readonly exports: readonly string[];
   /** esbuild's warnings, formatted with file and line. */
@@ -130,7 +140,7 @@ function esbuildOptions(
     metafile: true,
     write: false,
     logLevel: "silent",
-    ...(format === "esm" ? { banner: { js: ESM_REQUIRE_BANNER } } : {}),
+    ...(format === "esm" ? { banner: { js: ESM_REQUIRE_BANNER }, plugins: [lazyBuiltins] } : {}),
   };
 }
 
@@ -214,7 +224,26 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
   }
   // Never written: the files go straight into the zip. The path names them and the source map.
   const outfile = path.join(path.dirname(zipPath), fileName);
-  const result = await run(esbuildOptions(options, cwd, outfile, format), options.entry);
+  const base = esbuildOptions(options, cwd, outfile, format);
+  const pre =
+    options.precompile === false
+      ? undefined
+      : await precompileSerializers(esbuildOptions(options, cwd, outfile, "esm"), entryPath, cwd);
+  const result = await run(
+    pre === undefined
+      ? base
+      : {
+          ...base,
+          entryPoints: undefined,
+          stdin: {
+            contents: precompiledEntry(entryPath, pre.exports),
+            resolveDir: cwd,
+            loader: "js",
+          },
+          plugins: [...(base.plugins ?? []), pre.plugin],
+        },
+    options.entry,
+  );
   const metafile = result.metafile!;
   const exports = await exportsOf(options, cwd, outfile, metafile);
   if (!exports.includes(handler)) {
@@ -248,7 +277,11 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
     largestInputs: inputs.slice(0, 10),
     inputs,
     exports,
-    warnings: await formatted(result.warnings, "warning"),
+    precompiledSerializers: pre?.count ?? 0,
+    warnings: [
+      ...(pre?.warnings ?? []).map((warning) => `▲ [WARNING] ${warning}\n`),
+      ...(await formatted(result.warnings, "warning")),
+    ],
   };
 }
 
@@ -281,6 +314,7 @@ export function formatBundleReport(result: BundleResult, cwd: string = process.c
     `Wrote ${shownPath(result.zipPath, cwd)} (${formatBytes(result.zipBytes)})`,
     `  Lambda handler: ${result.handlerSetting}`,
     `  ${result.fileName}: ${formatBytes(result.bundleBytes)}, ${formatBytes(result.gzipBytes)} gzipped`,
+    `  response serializers compiled ahead of time: ${result.precompiledSerializers}`,
     `  largest inputs:`,
     ...result.largestInputs.map(
       (input) => `    ${formatBytes(input.bytes).padStart(width)}  ${input.path}`,

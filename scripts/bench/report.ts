@@ -220,9 +220,11 @@ function byPackage(inputs: readonly { path: string; bytes: number }[]): Map<stri
         ? name.startsWith("@")
           ? `${name}/${parts[at + 2] ?? ""}`
           : name
-        : parts.length > 2
-          ? parts.slice(0, 2).join("/")
-          : `${parts[0]}/*.ts`;
+        : input.path.includes(":")
+          ? input.path
+          : parts.length > 2
+            ? parts.slice(0, 2).join("/")
+            : `${parts[0]}/*.ts`;
     out.set(key, (out.get(key) ?? 0) + input.bytes);
   }
   return out;

@@ -21,6 +21,7 @@ const BUNDLE_DEFAULTS = {
   minify: true,
   external: [],
   bundleAwsSdk: false,
+  precompile: true,
 } as const;
 
 const DEV_DEFAULTS = {
@@ -52,6 +53,7 @@ describe("parseCommandLine", () => {
         "--external",
         "@smithy/*",
         "--bundle-aws-sdk",
+        "--no-precompile",
       ],
       {
         ...BUNDLE_DEFAULTS,
@@ -62,6 +64,7 @@ describe("parseCommandLine", () => {
         minify: false,
         external: ["pg-native", "@smithy/*"],
         bundleAwsSdk: true,
+        precompile: false,
       },
     ],
     [["bundle", "src/app.ts", "--no-minify", "--minify"], BUNDLE_DEFAULTS],

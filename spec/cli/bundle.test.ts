@@ -118,10 +118,11 @@ describe("bundle", () => {
         lines[2],
         `  index.mjs: ${formatBytes(result.bundleBytes)}, ${formatBytes(result.gzipBytes)} gzipped`,
       );
-      assert.equal(lines[3], "  largest inputs:");
-      assert.equal(lines.length, 4 + 10);
+      assert.equal(lines[3], "  response serializers compiled ahead of time: 2");
+      assert.equal(lines[4], "  largest inputs:");
+      assert.equal(lines.length, 5 + 10);
       assert.match(
-        lines[4]!,
+        lines[5]!,
         new RegExp(
           `^ +${formatBytes(result.inputs[0]!.bytes).replace(".", "\\.")}  ${result.inputs[0]!.path}$`,
         ),

@@ -1,0 +1,197 @@
+// `bundle` compiles response serializers ahead of time: same answers as the unbundled app, the compiler left out, clear fallbacks.
+
+import assert from "node:assert/strict";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { pathToFileURL } from "node:url";
+import type { BundleResult } from "../../lib/cli/bundle.js";
+import { bundle } from "../../lib/cli/bundle.js";
+import { httpApiEvent } from "../../lib/cli/dev-event.js";
+import { extractZip } from "../helpers/runtime-api.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const APP = "spec/cli/apps/serializers-app.ts";
+const LAMBDA_ONLY = "spec/cli/apps/lambda-only-app.ts";
+const TABLE = Symbol.for("aio-lambda-api.precompiled-serializers");
+const CONTEXT = { awsRequestId: "r1", getRemainingTimeInMillis: () => 30_000 };
+
+type Answer = { statusCode: number; body: string };
+type Handler = (event: unknown, context: unknown) => Promise<Answer>;
+
+let dir: string;
+let runs = 0;
+
+before(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "aio-precompile-"));
+});
+
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function get(target: string): unknown {
+  return httpApiEvent({
+    method: "GET",
+    target,
+    headers: [["Host", "example.com"]],
+    body: new Uint8Array(),
+    sourceIp: "203.0.113.1",
+    port: 443,
+    time: Date.now(),
+  });
+}
+
+/** Bundles `entry` and imports the bundle from a directory of its own (a fresh module each time). */
+async function bundled(
+  entry: string,
+  options: { precompile?: boolean } = {},
+): Promise<{ result: BundleResult; handler: Handler }> {
+  const name = `run-${++runs}`;
+  const result = await bundle({ entry, cwd: ROOT, out: path.join(dir, `${name}.zip`), ...options });
+  const task = path.join(dir, name);
+  await extractZip(await readFile(result.zipPath), task);
+  // One process here loads several bundles: none may use the serializers another installed.
+  delete (globalThis as Record<symbol, unknown>)[TABLE];
+  const module = (await import(pathToFileURL(path.join(task, "index.mjs")).href)) as {
+    handler: Handler;
+  };
+  return { result, handler: module.handler };
+}
+
+/** What a handler does with a request: its answer, or the message of the error it throws. */
+async function outcome(handler: Handler, target: string): Promise<Answer | string> {
+  return handler(get(target), CONTEXT).then(
+    ({ statusCode, body }) => ({ statusCode, body }),
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
+}
+
+const TARGETS = ["/user", "/shape", "/count", "/env", "/plain"];
+
+describe("bundle: response serializers compiled ahead of time", () => {
+  let source: Handler;
+  let pre: { result: BundleResult; handler: Handler };
+
+  before(async () => {
+    source = ((await import("./apps/serializers-app.js")) as { handler: Handler }).handler;
+    pre = await bundled(APP);
+  });
+
+  it("compiles every response schema the app registers", () => {
+    assert.equal(pre.result.precompiledSerializers, 4);
+    assert.deepEqual(pre.result.warnings, []);
+  });
+
+  it("leaves the runtime compiler (fast-json-stringify's entry) out of the bundle", () => {
+    const paths = pre.result.inputs.map((input) => input.path);
+    assert.ok(!paths.includes("node_modules/fast-json-stringify/index.js"), paths.join("\n"));
+    assert.ok(paths.includes("node_modules/fast-json-stringify/lib/serializer.js"));
+    // /shape is an anyOf of objects: its standalone code brings fast-json-stringify's validator.
+    assert.ok(paths.includes("node_modules/fast-json-stringify/lib/validator.js"));
+  });
+
+  for (const target of TARGETS) {
+    it(`answers GET ${target} exactly as the unbundled app does`, async () => {
+      assert.deepEqual(await outcome(pre.handler, target), await outcome(source, target));
+    });
+  }
+
+  it("drops undeclared keys and writes dates as ISO strings, as the runtime compiler does", async () => {
+    const answer = await pre.handler(get("/user"), CONTEXT);
+    assert.deepEqual(JSON.parse(answer.body), {
+      name: "Ada",
+      born: "1815-12-10T00:00:00.000Z",
+      tags: ["math", "engines"],
+      nick: null,
+    });
+  });
+
+  it("refuses a value that does not fit, naming the route, as the runtime compiler does", async () => {
+    const result = await outcome(pre.handler, "/count");
+    assert.match(
+      String(result),
+      /^GET \/count: the returned value does not fit the response schema/,
+    );
+  });
+
+  it("leaves no scratch files behind", async () => {
+    const cache = path.join(ROOT, "node_modules", ".cache", "aio-lambda-api");
+    const left = await readdir(cache).catch(() => []);
+    assert.deepEqual(
+      left.filter((name) => name.startsWith("precompile-")),
+      [],
+    );
+  });
+
+  it("with precompile off, compiles on first call and gives the same answers", async () => {
+    const off = await bundled(APP, { precompile: false });
+    assert.equal(off.result.precompiledSerializers, 0);
+    const paths = off.result.inputs.map((input) => input.path);
+    assert.ok(paths.includes("node_modules/fast-json-stringify/index.js"));
+    assert.ok(paths.some((p) => p.startsWith("node_modules/ajv/")));
+    for (const target of TARGETS) {
+      assert.deepEqual(await outcome(off.handler, target), await outcome(source, target), target);
+    }
+  });
+
+  it("a schema the bundle did not see fails its route with an error that says what to do", async () => {
+    process.env.AIO_SPEC_WIDE = "1";
+    try {
+      const wide = await bundled(APP);
+      // The bundle ran with the variable set too, so it saw the wide schema: this one is fine.
+      assert.deepEqual(JSON.parse((await wide.handler(get("/env"), CONTEXT)).body), {
+        a: "1",
+        b: "2",
+      });
+    } finally {
+      delete process.env.AIO_SPEC_WIDE;
+    }
+    // Bundled without the variable, run with it: /env registers a schema the bundle never saw.
+    const narrow = await bundle({ entry: APP, cwd: ROOT, out: path.join(dir, "narrow.zip") });
+    const task = path.join(dir, "narrow");
+    await extractZip(await readFile(narrow.zipPath), task);
+    process.env.AIO_SPEC_WIDE = "1";
+    try {
+      const module = (await import(pathToFileURL(path.join(task, "index.mjs")).href)) as {
+        handler: Handler;
+      };
+      assert.match(
+        String(await outcome(module.handler, "/env")),
+        /not compiled into the bundle.*--no-precompile/,
+      );
+      // The routes it did see still answer.
+      assert.equal(((await module.handler(get("/user"), CONTEXT)) as Answer).statusCode, 200);
+    } finally {
+      delete process.env.AIO_SPEC_WIDE;
+    }
+  });
+});
+
+describe("bundle: an app that cannot be imported at bundle time", () => {
+  it("warns, keeps the runtime compiler, and the function still answers", async () => {
+    const made = await bundle({ entry: LAMBDA_ONLY, cwd: ROOT, out: path.join(dir, "l.zip") });
+    assert.equal(made.precompiledSerializers, 0);
+    assert.equal(made.warnings.length, 1);
+    assert.match(
+      made.warnings[0]!,
+      /Response serializers are compiled at run time: importing .*lambda-only-app\.ts failed \(this module runs only in Lambda\)/,
+    );
+    assert.ok(
+      made.inputs.some((input) => input.path === "node_modules/fast-json-stringify/index.js"),
+    );
+    const task = path.join(dir, "lambda-only");
+    await extractZip(await readFile(made.zipPath), task);
+    process.env.AWS_LAMBDA_FUNCTION_NAME = "spec";
+    try {
+      const module = (await import(pathToFileURL(path.join(task, "index.mjs")).href)) as {
+        handler: Handler;
+      };
+      const answer = await module.handler(get("/"), CONTEXT);
+      assert.deepEqual(JSON.parse(answer.body), { ok: true });
+    } finally {
+      delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+    }
+  });
+});
