@@ -255,7 +255,7 @@ export async function runRequest(
   context: LambdaContext | undefined,
   origin?: RecordOrigin,
 ): Promise<Outcome> {
-  const started = performance.now();
+  const started = app.accessLog ? performance.now() : 0;
   let request: LambdaRequest | undefined;
   let record: LogRecord = {};
   let level: AccessLevel;

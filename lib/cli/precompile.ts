@@ -88,14 +88,16 @@ type Standalone = (schema: unknown, options: { mode: "standalone" }) => string;
 /** The module that installs the compiled serializers, keyed by their JSON Schema's text. */
 function tableModule(compiled: readonly [string, string][]): string {
   if (compiled.length === 0) return "";
-  const validator = compiled.some(([, code]) => code.includes("fast-json-stringify/lib/validator"));
+  // What the standalone code requires (fast-json-stringify's serializer, and its validator for
+  // some schemas), imported here so esbuild bundles it and the code's `require` finds it.
+  const ids = new Set<string>();
+  for (const [, code] of compiled) {
+    for (const match of code.matchAll(/require\(\s*['"]([^'"]+)['"]\s*\)/g)) ids.add(match[1]!);
+  }
+  const required = [...ids].sort();
   const lines = [
-    'import serializer from "fast-json-stringify/lib/serializer";',
-    validator ? 'import validator from "fast-json-stringify/lib/validator";' : "",
-    "const modules = {",
-    '  "fast-json-stringify/lib/serializer": serializer,',
-    validator ? '  "fast-json-stringify/lib/validator": validator,' : "",
-    "};",
+    ...required.map((id, i) => `import m${i} from ${JSON.stringify(id)};`),
+    `const modules = { ${required.map((id, i) => `${JSON.stringify(id)}: m${i}`).join(", ")} };`,
     "const load = (id) => modules[id];",
     "const table = new Map();",
   ];
@@ -106,7 +108,7 @@ function tableModule(compiled: readonly [string, string][]): string {
     );
   }
   lines.push('globalThis[Symbol.for("aio-lambda-api.precompiled-serializers")] = table;');
-  return lines.filter((line) => line !== "").join("\n");
+  return lines.join("\n");
 }
 
 const STUB = `export default function () {
@@ -169,7 +171,7 @@ export async function precompileSerializers(
     const warnings: string[] = [];
     if (found.error)
       warnings.push(
-        `Response serializers are compiled at run time: importing ${entry} failed (${found.error})`,
+        `Response serializers are compiled at run time: importing ${path.relative(cwd, entry)} failed (${found.error})`,
       );
     const compiled: [string, string][] = [];
     if (found.schemas && found.schemas.length > 0) {
