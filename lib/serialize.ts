@@ -1,6 +1,7 @@
 // Response schema → JSON Schema at build time → fast-json-stringify, compiled once on first use.
 
-import { type ConversionConfig, type JsonSchema, toJsonSchema } from "@valibot/to-json-schema";
+import { type ConversionConfig, toJsonSchema } from "@valibot/to-json-schema";
+import { schemaKey } from "./schema-key.js";
 import type { AnySchema } from "./types.js";
 
 /** A JSON-text serializer. */
@@ -73,35 +74,25 @@ function isOnly(value: unknown, expected: Record<string, unknown>): boolean {
 }
 
 /**
- * Serializers compiled ahead of time by the `bundle` command, keyed by their JSON Schema's text.
- * The bundle installs the table before the app's own code runs (lib/cli/precompile.ts).
+ * Serializers compiled ahead of time by the `bundle` command, keyed by lib/schema-key.ts. The
+ * bundle installs the table before the app's own code runs (lib/cli/precompile.ts).
  */
 const PRECOMPILED = Symbol.for("aio-lambda-api.precompiled-serializers");
-/** Set by the `bundle` command while it imports the app to learn its response schemas. */
+/**
+ * Set by the `bundle` command while it imports the app to learn its response schemas: each
+ * schema's key (null when it has none) and JSON Schema.
+ */
 const COLLECT = Symbol.for("aio-lambda-api.collect-serializers");
 
 type Global = {
   [PRECOMPILED]?: ReadonlyMap<string, Serializer>;
-  [COLLECT]?: Map<string, Record<string, unknown>>;
+  [COLLECT]?: [string | null, Record<string, unknown>][];
 };
 
-/**
- * Plans a route's serializer. The JSON Schema conversion runs now, at build time (about 0.5 ms
- * for ten fields), so a schema JSON Schema cannot express fails at once, naming the route;
- * `fallback` uses `JSON.stringify` instead (no filtering of undeclared keys then). A serializer
- * the `bundle` command compiled ahead of time for the same JSON Schema is used as it is;
- * otherwise compiling waits for the route's first call (docs/validation.md, docs/performance.md).
- * @throws TypeError naming the route when the schema cannot be converted.
- */
-export function planSerializer(
-  route: string,
-  schema: AnySchema | undefined,
-  fallback: boolean,
-): SerializerPlan {
-  if (!schema || fallback) return { route, jsonSchema: undefined, compiled: plain };
-  let json: JsonSchema;
+function convert(route: string, schema: AnySchema): Record<string, unknown> {
   try {
-    json = toJsonSchema(schema as Parameters<typeof toJsonSchema>[0], CONVERSION);
+    const json = toJsonSchema(schema as Parameters<typeof toJsonSchema>[0], CONVERSION);
+    return simplify(json) as Record<string, unknown>;
   } catch (error) {
     throw new TypeError(
       `${route}: its response schema cannot be expressed as JSON Schema (${
@@ -110,12 +101,32 @@ export function planSerializer(
       { cause: error },
     );
   }
-  const jsonSchema = simplify(json) as Record<string, unknown>;
-  const key = JSON.stringify(jsonSchema);
+}
+
+/**
+ * Plans a route's serializer. In a bundle made by `aio-lambda-api bundle`, a schema whose
+ * serializer was compiled ahead of time uses it as it is. Otherwise the JSON Schema conversion
+ * runs now, at build time (about 0.5 ms for ten fields), so a schema JSON Schema cannot express
+ * fails at once, naming the route, and compiling waits for the route's first call
+ * (docs/validation.md, docs/deploy.md). `fallback` uses `JSON.stringify` instead (no filtering
+ * of undeclared keys then).
+ * @throws TypeError naming the route when the schema cannot be converted.
+ */
+export function planSerializer(
+  route: string,
+  schema: AnySchema | undefined,
+  fallback: boolean,
+): SerializerPlan {
+  if (!schema || fallback) return { route, jsonSchema: undefined, compiled: plain };
   const global = globalThis as Global;
-  global[COLLECT]?.set(key, jsonSchema);
-  const ready = global[PRECOMPILED]?.get(key);
-  return { route, jsonSchema, compiled: ready && guarded(route, ready) };
+  const table = global[PRECOMPILED];
+  const collect = global[COLLECT];
+  const key = table || collect ? schemaKey(schema) : undefined;
+  const ready = key === undefined ? undefined : table?.get(key);
+  if (ready) return { route, jsonSchema: undefined, compiled: guarded(route, ready) };
+  const jsonSchema = convert(route, schema);
+  collect?.push([key ?? null, jsonSchema]);
+  return { route, jsonSchema, compiled: undefined };
 }
 
 type Build = (schema: Record<string, unknown>) => Serializer;

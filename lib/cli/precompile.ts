@@ -38,18 +38,19 @@ const IMPORT_TIMEOUT_MS = 30_000;
 const CHILD = `
 import { writeFileSync } from "node:fs";
 const [url, out] = process.argv.slice(1);
-const seen = new Map();
+const seen = [];
 globalThis[Symbol.for("aio-lambda-api.collect-serializers")] = seen;
 try {
   await import(url);
-  writeFileSync(out, JSON.stringify({ schemas: [...seen] }));
+  writeFileSync(out, JSON.stringify({ schemas: seen }));
 } catch (error) {
   writeFileSync(out, JSON.stringify({ error: String(error?.message ?? error).slice(0, 500) }));
 }
 process.exit(0);
 `;
 
-type Collected = { schemas?: [string, Record<string, unknown>][]; error?: string };
+/** Each response schema's key (lib/schema-key.ts; null when it has none) and JSON Schema. */
+type Collected = { schemas?: [string | null, Record<string, unknown>][]; error?: string };
 
 function runChild(file: string, out: string): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -85,7 +86,7 @@ async function collect(file: string): Promise<Collected> {
 
 type Standalone = (schema: unknown, options: { mode: "standalone" }) => string;
 
-/** The module that installs the compiled serializers, keyed by their JSON Schema's text. */
+/** The module that installs the compiled serializers, keyed by lib/schema-key.ts. */
 function tableModule(compiled: readonly [string, string][]): string {
   if (compiled.length === 0) return "";
   // What the standalone code requires (fast-json-stringify's serializer, and its validator for
@@ -111,6 +112,8 @@ function tableModule(compiled: readonly [string, string][]): string {
   return lines.join("\n");
 }
 
+// The run-time compiler, when every schema was compiled: a schema the bundle did not see fails
+// its route's first call with this error (the log shows it), not the whole function's start.
 const STUB = `export default function () {
   throw new Error("aio-lambda-api: this response schema was not compiled into the bundle (the app registered a schema the bundle command did not see); bundle with --no-precompile to compile at run time");
 }`;
@@ -173,22 +176,32 @@ export async function precompileSerializers(
       warnings.push(
         `Response serializers are compiled at run time: importing ${path.relative(cwd, entry)} failed (${found.error})`,
       );
-    const compiled: [string, string][] = [];
+    const compiled = new Map<string, string>();
+    let left = 0;
     if (found.schemas && found.schemas.length > 0) {
       const fjs = (await import("fast-json-stringify")).default as unknown as Standalone;
       for (const [key, schema] of found.schemas) {
+        if (key === null) {
+          left++;
+          warnings.push(
+            "A response schema is compiled at run time: part of its shape is a function or a date (v.lazy, a function default, a transformation), which the bundle cannot key",
+          );
+          continue;
+        }
+        if (compiled.has(key)) continue;
         try {
-          compiled.push([key, fjs(schema, { mode: "standalone" })]);
+          compiled.set(key, fjs(schema, { mode: "standalone" }));
         } catch (error) {
+          left++;
           warnings.push(`A response schema is compiled at run time: ${(error as Error).message}`);
         }
       }
     }
-    const everyOne = !found.error && compiled.length === (found.schemas?.length ?? 0);
+    const everyOne = !found.error && left === 0;
     return {
-      plugin: plugin(tableModule(compiled), everyOne),
+      plugin: plugin(tableModule([...compiled]), everyOne),
       exports,
-      count: compiled.length,
+      count: compiled.size,
       warnings,
     };
   } finally {

@@ -1,0 +1,11 @@
+// An app with a response schema the bundle cannot key (v.lazy): that one compiles at run time (spec/cli/precompile.test.ts).
+
+import * as v from "valibot";
+import { createApi } from "../../../lib/index.js";
+
+/** The Lambda handler. */
+export const handler = createApi({ accessLog: false })
+  .get("/lazy", () => ({ a: "x", hidden: 1 }), {
+    response: v.object({ a: v.lazy(() => v.string()) }),
+  })
+  .get("/plain", () => ({ b: 2, hidden: 1 }), { response: v.object({ b: v.number() }) }).handler;
