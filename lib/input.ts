@@ -129,44 +129,49 @@ export function looseBody(request: LambdaRequest): unknown {
   if (type === undefined || isJsonType(type)) return request.json();
   if (type === "application/x-www-form-urlencoded")
     return shapeValues(parseQueryString(request.text()), NONE);
-  if (type === "multipart/form-data") {
-    const kept = prepared.get(request);
-    if (kept && "error" in kept) throw kept.error;
-    if (kept) return kept.value;
-    return forms ? forms.formBody(request, NONE, undefined) : request.bytes();
-  }
+  if (type === "multipart/form-data") return preparedForm(request);
   if (type.startsWith("text/")) return request.text();
   return request.bytes();
 }
 
 /** lib/form.ts once imported: it is loaded on the first multipart body (issue 12). */
 let forms: typeof Form | undefined;
-/** Multipart bodies parsed ahead for routes without a body schema, or why they failed. */
+/** Multipart bodies parsed ahead of the route (busboy parses asynchronously), or why they failed. */
 const prepared = new WeakMap<LambdaRequest, { value: unknown } | { error: unknown }>();
 
-function keep(plan: InputPlan, request: LambdaRequest): void {
-  try {
-    prepared.set(request, { value: forms!.formBody(request, NONE, plan.forms) });
-  } catch (error) {
-    prepared.set(request, { error });
-  }
+/**
+ * The multipart body {@link prepareBody} parsed, or the error it met (thrown now, when the body
+ * is read). A request the pipeline did not prepare (no route matched) keeps its raw bytes.
+ */
+function preparedForm(request: LambdaRequest): unknown {
+  const kept = prepared.get(request);
+  if (!kept) return request.bytes();
+  if ("error" in kept) throw kept.error;
+  return kept.value;
 }
 
 /**
- * Gets a multipart body ready before the route's input is read, at no cost for any other
- * request: imports lib/form.ts on the first one, and for a route without a body schema parses
- * it now, so reading `body` stays synchronous (a malformed body answers 400 only when read).
+ * Parses a multipart body before the route's input is read, at no cost for any other request:
+ * imports lib/form.ts on the first one. The result (or the 400/413 it met) waits for whoever
+ * reads the body, so a route without a body schema answers 400 for a malformed body only when
+ * it reads it.
  */
 export function prepareBody(plan: InputPlan, request: LambdaRequest): Promise<void> | undefined {
   if (!request.hasBody || request.contentType !== "multipart/form-data") return undefined;
-  if (!forms) {
-    return import("./form.js").then((module) => {
-      forms = module;
-      if (!plan.body) keep(plan, request);
-    });
-  }
-  if (!plan.body) keep(plan, request);
-  return undefined;
+  const parse = (module: typeof Form) =>
+    module.formBody(request, plan.body ? plan.bodyArrays : NONE, plan.forms).then(
+      (value) => {
+        prepared.set(request, { value });
+      },
+      (error: unknown) => {
+        prepared.set(request, { error });
+      },
+    );
+  if (forms) return parse(forms);
+  return import("./form.js").then((module) => {
+    forms = module;
+    return parse(module);
+  });
 }
 
 const UNSET: unique symbol = Symbol("unset");
@@ -231,8 +236,10 @@ function bodyValue(plan: InputPlan, request: LambdaRequest): unknown {
     return shapeValues(parseQueryString(request.text()), plan.bodyArrays);
   }
   if (type === "multipart/form-data") {
-    if (!forms) throw new Error("lib/form.ts is not loaded: call prepareBody(plan, request) first");
-    return forms.formBody(request, plan.bodyArrays, plan.forms);
+    if (!prepared.has(request)) {
+      throw new Error("the multipart body is not parsed: call prepareBody(plan, request) first");
+    }
+    return preparedForm(request);
   }
   throw new HTTPException(
     415,

@@ -91,9 +91,6 @@ async function runRoute(
   const slot = made ? made.slot : new SignalSlot();
   const input = made ? made.input : makeInput(route, request, state, record, slot);
   try {
-    // A multipart body needs lib/form.ts, imported on the first one (issue 12).
-    const preparing = prepareBody(route.input, request);
-    if (preparing) await preparing;
     if (route.validates) {
       // An async schema (a checkAsync querying a database) is bounded too: a hang answers 504.
       const limit = routeDeadline(route.timeoutMs ?? app.timeoutMs, context, app.marginMs);
@@ -170,6 +167,10 @@ async function serve(
     request.params = match.params;
     // The template groups `/items/1` and `/items/2` in Logs Insights queries (docs/logs.md).
     record.route = match.route.parsed.template;
+    // A multipart body is parsed now (lib/form.ts, imported on the first one), so middleware
+    // and the route read it as they read any other body.
+    const preparing = prepareBody(match.route.input, request);
+    if (preparing) await preparing;
   }
   // A route without middleware or hooks keeps the plain path even when other routes have some.
   const composition = app.composition;

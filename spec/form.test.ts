@@ -8,8 +8,8 @@ import { promisify } from "node:util";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import * as v from "valibot";
-import { headerParameters, parseMultipart } from "../lib/form.js";
-import { createApi } from "../lib/index.js";
+import { parseMultipart } from "../lib/form.js";
+import { createApi, HTTPException } from "../lib/index.js";
 import { fixture, type Json } from "./helpers/fixtures.js";
 
 const BOUNDARY = "----aioFormBoundary7MA4YWxk";
@@ -243,6 +243,7 @@ const CLOSE = `--${BOUNDARY}--\r\n`;
 const NAMED = 'Content-Disposition: form-data; name="a"';
 
 describe("malformed multipart bodies", () => {
+  const UNREADABLE = `${M}it is not multipart/form-data that can be read (a missing or broken boundary, part header or closing boundary)`;
   const rows: [string, string, string, string][] = [
     [
       "no boundary parameter",
@@ -250,66 +251,31 @@ describe("malformed multipart bodies", () => {
       P(NAMED) + CLOSE,
       `${M}the content type has no boundary parameter`,
     ],
-    [
-      "a body without the boundary",
-      TYPE,
-      "hello",
-      `${M}the boundary "${BOUNDARY}" does not occur in the body`,
-    ],
-    ["no closing boundary", TYPE, P(NAMED), `${M}part 1 has no closing boundary`],
-    [
-      "LF line breaks",
-      TYPE,
-      `--${BOUNDARY}\n${NAMED}\n\n1\n${CLOSE}`,
-      `${M}boundary 1 is not followed by a line break`,
-    ],
-    [
-      "a part without Content-Disposition",
-      TYPE,
-      P("Content-Type: text/plain") + CLOSE,
-      `${M}part 1 has no Content-Disposition header`,
-    ],
-    [
-      "a part without a name",
-      TYPE,
-      P("Content-Disposition: form-data") + CLOSE,
-      `${M}part 1 has no name`,
-    ],
+    ["a body without the boundary", TYPE, "hello", UNREADABLE],
+    ["no closing boundary", TYPE, P(NAMED), UNREADABLE],
+    ["LF line breaks", TYPE, `--${BOUNDARY}\n${NAMED}\n\n1\n${CLOSE}`, UNREADABLE],
+    ["a part without Content-Disposition", TYPE, P("Content-Type: text/plain") + CLOSE, UNREADABLE],
+    ["a part without a name", TYPE, P("Content-Disposition: form-data") + CLOSE, UNREADABLE],
     [
       "an attachment part",
       TYPE,
       P('Content-Disposition: attachment; name="a"') + CLOSE,
-      `${M}part 1 is "attachment", expected form-data`,
+      UNREADABLE,
     ],
-    [
-      "headers without a blank line",
-      TYPE,
-      `--${BOUNDARY}\r\n${NAMED}\r\n${CLOSE}`,
-      `${M}part 1's headers do not end with a blank line`,
-    ],
-    [
-      "a header line without a name",
-      TYPE,
-      P(`${NAMED}\r\n: x`) + CLOSE,
-      `${M}part 1 has a header line without a name: ": x"`,
-    ],
+    ["headers without a blank line", TYPE, `--${BOUNDARY}\r\n${NAMED}\r\n${CLOSE}`, UNREADABLE],
+    ["a header line without a name", TYPE, P(`${NAMED}\r\n: x`) + CLOSE, UNREADABLE],
     [
       "an unterminated quote",
       TYPE,
       P('Content-Disposition: form-data; name="a') + CLOSE,
-      `${M}an unterminated quoted value in "form-data; name=\\"a"`,
+      UNREADABLE,
     ],
+    ["a body cut after a boundary", TYPE, `${P(NAMED)}--${BOUNDARY}`, UNREADABLE],
     [
-      "a body cut after a boundary",
+      "a body that ends inside a file",
       TYPE,
-      `${P(NAMED)}--${BOUNDARY}`,
-      `${M}the body ends without the closing boundary`,
-    ],
-    [
-      "a bad filename* charset",
-      TYPE,
-      P(`${NAMED}; filename*=KOI8-R''x`) + CLOSE,
-      `${M}filename* charset "KOI8-R" is not UTF-8 or ISO-8859-1`,
+      `--${BOUNDARY}\r\n${NAMED}; filename="a.bin"\r\n\r\nabc`,
+      UNREADABLE,
     ],
   ];
   for (const [what, type, body, detail] of rows) {
@@ -334,47 +300,11 @@ describe("parseMultipart", () => {
   const type = `multipart/form-data; boundary=${b}`;
   const one = (headers: string, body = "1") =>
     parseMultipart(Buffer.from(`--${b}\r\n${headers}\r\n\r\n${body}\r\n--${b}--`), type);
-  const accepted: [string, () => unknown, unknown][] = [
-    [
-      "the boundary's text inside a value",
-      () => one('Content-Disposition: form-data; name="a"', `x--${b}y`),
-      { a: [`x--${b}y`] },
-    ],
-    [
-      "header names and form-data in any case",
-      () => one('content-disposition: FORM-DATA; NAME="a"'),
-      { a: ["1"] },
-    ],
-    ["an unquoted name", () => one("Content-Disposition: form-data; name=a"), { a: ["1"] }],
+  const accepted: [string, () => Promise<unknown>, unknown][] = [
     [
       "%22 in a name, as browsers escape a quote",
       () => one('Content-Disposition: form-data; name="a%22b"'),
       { 'a"b': ["1"] },
-    ],
-    [
-      "a backslash-escaped quote",
-      () => one('Content-Disposition: form-data; name="a\\"b"'),
-      { 'a"b': ["1"] },
-    ],
-    [
-      "a preamble and an epilogue",
-      () =>
-        parseMultipart(
-          Buffer.from(
-            `pre\r\n--${b}\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--${b}--\r\nepi`,
-          ),
-          type,
-        ),
-      { a: ["1"] },
-    ],
-    [
-      "spaces after a boundary",
-      () =>
-        parseMultipart(
-          Buffer.from(`--${b} \t\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--${b}--`),
-          type,
-        ),
-      { a: ["1"] },
     ],
     [
       "a quoted boundary",
@@ -393,20 +323,60 @@ describe("parseMultipart", () => {
     ],
   ];
   for (const [what, run, expected] of accepted) {
-    it(`accepts ${what}`, () => {
-      const out = run() as Record<string, unknown>;
+    it(`accepts ${what}`, async () => {
+      const out = (await run()) as Record<string, unknown>;
       assert.deepEqual({ ...out }, expected);
       assert.equal(Object.getPrototypeOf(out), Object.prototype);
     });
   }
 
-  const files: [string, string, string, string][] = [
+  // Valid by the RFCs, never sent by browsers, curl or the common client libraries, and refused
+  // by undici's parser: pinned, so a Node upgrade that changes it shows (docs/validation.md).
+  const refused: [string, () => Promise<unknown>][] = [
     [
-      "filename*= (RFC 5987) over filename",
-      `filename="x.txt"; filename*=UTF-8''r%C3%A9sum%C3%A9.txt`,
-      "résumé.txt",
-      "text/plain",
+      "the boundary's text inside a value",
+      () => one('Content-Disposition: form-data; name="a"', `x--${b}y`),
     ],
+    [
+      "header names and form-data in capitals",
+      () => one('content-disposition: FORM-DATA; NAME="a"'),
+    ],
+    ["an unquoted name", () => one("Content-Disposition: form-data; name=a")],
+    ["a backslash-escaped quote", () => one('Content-Disposition: form-data; name="a\\"b"')],
+    [
+      "a preamble and an epilogue",
+      () =>
+        parseMultipart(
+          Buffer.from(
+            `pre\r\n--${b}\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--${b}--\r\nepi`,
+          ),
+          type,
+        ),
+    ],
+    [
+      "spaces after a boundary",
+      () =>
+        parseMultipart(
+          Buffer.from(`--${b} \t\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--${b}--`),
+          type,
+        ),
+    ],
+    [
+      "filename*= (RFC 5987)",
+      () => one(`Content-Disposition: form-data; name="f"; filename*=UTF-8''x.txt`, ""),
+    ],
+  ];
+  for (const [what, run] of refused) {
+    it(`answers 400 for ${what} (undici refuses it)`, async () => {
+      await assert.rejects(run(), (error: unknown) => {
+        assert.ok(error instanceof HTTPException);
+        assert.equal(error.status, 400);
+        return true;
+      });
+    });
+  }
+
+  const files: [string, string, string, string][] = [
     [
       "a Windows path, backslashes kept",
       'filename="C:\\\\Users\\\\me\\\\a.txt"'.replaceAll("\\\\", "\\"),
@@ -416,8 +386,8 @@ describe("parseMultipart", () => {
     ["an empty filename (an empty file input)", 'filename=""', "", "text/plain"],
   ];
   for (const [what, params, name, mediaType] of files) {
-    it(`reads ${what}`, () => {
-      const out = one(`Content-Disposition: form-data; name="f"; ${params}`, "");
+    it(`reads ${what}`, async () => {
+      const out = await one(`Content-Disposition: form-data; name="f"; ${params}`, "");
       const file = out.f![0] as File;
       assert.ok(file instanceof File);
       assert.equal(file.name, name);
@@ -426,23 +396,15 @@ describe("parseMultipart", () => {
     });
   }
 
-  it("reads raw UTF-8 bytes in names and filenames as browsers send them", () => {
+  it("reads raw UTF-8 bytes in names and filenames as browsers send them", async () => {
     const body = Buffer.concat([
       Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="ñ"; filename="`),
       Buffer.from("日本.txt", "utf8"),
       Buffer.from(`"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nx\r\n--${b}--`),
     ]);
-    const file = parseMultipart(body, type).ñ![0] as File;
+    const file = (await parseMultipart(body, type)).ñ![0] as File;
     assert.equal(file.name, "日本.txt");
     assert.equal(file.type, "text/plain; charset=utf-8");
-  });
-
-  it("splits header parameters with quotes, escapes and bare flags", () => {
-    const { type: kind, params } = headerParameters(
-      'Form-Data; flag; name="a;b"; x = "q\\"z" ;y=1',
-    );
-    assert.equal(kind, "form-data");
-    assert.deepEqual(Object.fromEntries(params), { name: "a;b", x: 'q"z', y: "1" });
   });
 
   it("parses whatever undici's own FormData encoder writes, back to the same entries", async () => {
@@ -467,7 +429,7 @@ describe("parseMultipart", () => {
         }
         const encoded = new Response(form);
         const bytes = new Uint8Array(await encoded.arrayBuffer());
-        const out = parseMultipart(bytes, encoded.headers.get("content-type") ?? "");
+        const out = await parseMultipart(bytes, encoded.headers.get("content-type") ?? "");
         const seen: [string, unknown][] = [];
         for (const name in out) {
           for (const value of out[name]!) seen.push([name, await shown(value)]);

@@ -167,7 +167,7 @@ describe("input: body", () => {
       { "content-type": "multipart/form-data; boundary=x" },
       "not multipart",
       400,
-      'Malformed multipart body: the boundary "x" does not occur in the body',
+      "Malformed multipart body: it is not multipart/form-data that can be read (a missing or broken boundary, part header or closing boundary)",
     ],
   ];
   for (const [name, headers, body, status, detail] of bad) {
