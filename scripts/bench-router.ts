@@ -1,4 +1,4 @@
-// Router benchmark: matching cost with 5, 50 and 500 routes must stay flat; run `npx tsx scripts/bench-router.ts`.
+// Router benchmark: matching cost with 5, 50 and 500 routes must stay flat; run `npx tsx scripts/bench-router.ts` (npm run bench runs it too).
 //
 // Every route table holds the same five routes the lookups target, plus fillers of every kind
 // (static, {param}, {greedy+}, and params under one shared prefix). Sizes are measured in
@@ -6,6 +6,7 @@
 // work on the machine), so the figures compare with each other; absolute numbers depend on the
 // machine. Not a test: no thresholds.
 
+import { pathToFileURL } from "node:url";
 import { createApi } from "../lib/api.js";
 import type { RouteRecord } from "../lib/route.js";
 import { createRouter, type Router } from "../lib/router.js";
@@ -14,6 +15,7 @@ const SIZES = [5, 50, 500] as const;
 const ROUNDS = 15;
 const MATCHES_PER_ROUND = 50_000;
 const HANDLER_CALLS_PER_ROUND = 2_000;
+const HANDLER_PATH = "/param/items/42";
 
 /** The routes the lookups hit: one of each kind, and a pair that forces backtracking. */
 const TARGETS: readonly string[] = [
@@ -129,7 +131,20 @@ function table(title: string, unit: string, rows: [string, number[]][], digits: 
   }
 }
 
-async function main(): Promise<void> {
+/** Route matching at 5, 50 and 500 routes: best ns per match, and µs per full handler call. */
+export interface RouterFigures {
+  readonly sizes: readonly number[];
+  readonly rounds: number;
+  /** Per lookup kind: best ns per match at each size. */
+  readonly lookups: readonly [name: string, ns: number[]][];
+  /** The linear RegExp scan's miss at each size: the reference whose cost does grow. */
+  readonly linear: readonly number[];
+  /** `api.handler` GET /param/items/42 (HTTP API event, log off): best µs per call at each size. */
+  readonly handlerUs: readonly number[];
+}
+
+/** Measures the router in interleaved rounds (the best round of each is kept). */
+export async function measureRouter(rounds = ROUNDS): Promise<RouterFigures> {
   const apis = SIZES.map(apiOf);
   const routers = apis.map((api) => createRouter(api.routes));
 
@@ -142,7 +157,7 @@ async function main(): Promise<void> {
   for (const router of routers) for (const [, path] of LOOKUPS) nsPerMatch(router, path);
 
   const samples = LOOKUPS.map(() => SIZES.map((): number[] => []));
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     for (const [l, [, path]] of LOOKUPS.entries()) {
       for (const [s, router] of routers.entries()) samples[l]![s]!.push(nsPerMatch(router, path));
     }
@@ -150,35 +165,44 @@ async function main(): Promise<void> {
   const missPath = LOOKUPS[LOOKUPS.length - 1]![1];
   const linear = apis.map((api) => linearRouter(api.routes));
   const reference = SIZES.map((): number[] => []);
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     for (const [s, router] of linear.entries()) reference[s]!.push(nsPerMatch(router, missPath));
   }
-  table(
-    `router.match, best of ${ROUNDS} rounds of ${MATCHES_PER_ROUND} matches`,
-    "ns",
-    [
-      ...LOOKUPS.map(([name], l): [string, number[]] => [name, samples[l]!.map(best)]),
-      ["reference: miss (404) by a linear RegExp scan", reference.map(best)],
-    ],
-    0,
-  );
 
-  const handlerPath = "/param/items/42";
   for (const api of apis) {
-    const res = await api.inject({ path: handlerPath });
+    const res = await api.inject({ path: HANDLER_PATH });
     if (res.status !== 200) throw new Error(`handler answered ${res.status}`);
-    await usPerCall(api.handler, handlerPath);
+    await usPerCall(api.handler, HANDLER_PATH);
   }
   const full = SIZES.map((): number[] => []);
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [s, api] of apis.entries()) full[s]!.push(await usPerCall(api.handler, handlerPath));
+  for (let round = 0; round < rounds; round++) {
+    for (const [s, api] of apis.entries())
+      full[s]!.push(await usPerCall(api.handler, HANDLER_PATH));
   }
+  return {
+    sizes: SIZES,
+    rounds,
+    lookups: LOOKUPS.map(([name], l): [string, number[]] => [name, samples[l]!.map(best)]),
+    linear: reference.map(best),
+    handlerUs: full.map(best),
+  };
+}
+
+async function main(): Promise<void> {
+  const f = await measureRouter();
   table(
-    `api.handler GET ${handlerPath} (HTTP API event, access log off), best of ${ROUNDS} rounds of ${HANDLER_CALLS_PER_ROUND} calls`,
+    `router.match, best of ${f.rounds} rounds of ${MATCHES_PER_ROUND} matches`,
+    "ns",
+    [...f.lookups, ["reference: miss (404) by a linear RegExp scan", [...f.linear]]],
+    0,
+  );
+  table(
+    `api.handler GET ${HANDLER_PATH} (HTTP API event, access log off), best of ${f.rounds} rounds of ${HANDLER_CALLS_PER_ROUND} calls`,
     "µs",
-    [["full handler call", full.map(best)]],
+    [["full handler call", [...f.handlerUs]]],
     2,
   );
 }
 
-await main();
+// Run as a script; `npm run bench` imports measureRouter instead.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

@@ -16,6 +16,8 @@ export interface Contestant {
   readonly notFound: unknown;
   /** The status answered for a body that fails validation. */
   readonly invalidStatus: number;
+  /** A floor to read the others against (the bare handler, Powertools Logger alone), not a peer. */
+  readonly reference?: true;
 }
 
 /** Every contestant, the floor first. Warm rounds alternate this order and its reverse. */
@@ -28,6 +30,17 @@ export const CONTESTANTS: readonly Contestant[] = [
     bundler: "esbuild",
     notFound: { message: "Not Found" },
     invalidStatus: 400,
+    reference: true,
+  },
+  {
+    id: "pt-logger",
+    label: "bare + Powertools Logger line (log floor)",
+    app: "powertools-logger.ts",
+    packages: ["@aws-lambda-powertools/logger"],
+    bundler: "esbuild",
+    notFound: { message: "Not Found" },
+    invalidStatus: 400,
+    reference: true,
   },
   {
     id: "middy",

@@ -1,21 +1,25 @@
 // `npm run bench`: bundles every contestant, checks its answers, times warm and cold, writes docs/performance.md.
 //
 // Run: npm run bench [-- --quick | --render]
-// Full: 100k timed invocations per case and round, 5 rounds, 20 cold starts per contestant
-// (about 10 minutes on 2 cores). --quick: 20k invocations, 2 rounds, 10 cold starts (about a
-// minute and a half), for trying a change: it prints the tables and writes its report to
+// Full: 100k timed invocations per case and round, 5 rounds, 20 cold starts per contestant, then
+// route matching (scripts/bench-router.ts) and CPU profiles of ours (scripts/bench/where.ts):
+// about 12 minutes on 2 cores. --quick: 20k invocations, 2 rounds, 10 cold starts (about two
+// minutes), for trying a change: it prints the tables and writes its report to
 // .bench-tmp/bench/, leaving docs/performance.md as it is. Every run saves its figures to
 // .bench-tmp/figures-<mode>.json; --render rewrites docs/performance.md and .svg from the last
 // full run's figures without measuring again (after a change to the report's wording).
 
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { measureRouter } from "../bench-router.js";
 import { type Built, buildContestant, emptyModule, ROOT, TMP } from "./build.js";
 import { runCold } from "./cold.js";
 import { CONTESTANTS } from "./contestants.js";
 import { buildEvents, COLD_CASE, type CaseName } from "./events.js";
-import { chart, type Figures, markdown, tables } from "./report.js";
+import { type Figures, markdown, tables } from "./report.js";
+import { chart } from "./report-chart.js";
 import { runWarm, type WarmOptions, writeJobs } from "./warm.js";
+import { whereTimeGoes } from "./where.js";
 
 const quick = process.argv.includes("--quick");
 const render = process.argv.includes("--render");
@@ -49,6 +53,10 @@ async function measure(): Promise<Figures> {
   const jobs = await writeJobs(dir, built, events, warmOptions);
   const warm = await runWarm(jobs, warmOptions, log);
   const cold = await runCold(built, await emptyModule(dir), eventFile, coldRuns, log);
+  log("route matching at 5, 50 and 500 routes");
+  const router = await measureRouter(quick ? 5 : 15);
+  log("profiling aio-lambda-api: warm REST GET (log on, off) and cold start");
+  const where = await whereTimeGoes(dir, quick ? 30_000 : 100_000, quick ? 5 : 10);
   return {
     mode: quick ? "quick" : "full",
     warm,
@@ -58,6 +66,8 @@ async function measure(): Promise<Figures> {
     built,
     date: new Date(),
     ourInputs: built.get("aio-log-on")!.inputs,
+    router,
+    where,
   };
 }
 

@@ -4,12 +4,14 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { RouterFigures } from "../bench-router.js";
 import { type Built, ROOT } from "./build.js";
-import { barChart } from "./chart.js";
 import type { ColdResults } from "./cold.js";
 import { CONTESTANTS, FLOOR } from "./contestants.js";
 import { COLD_CASE, type CaseName } from "./events.js";
+import { gapsSection, ROUTER_GOAL, routerRatio, routerSection, whereSection } from "./gaps.js";
 import type { WarmOptions, WarmResults } from "./warm.js";
+import type { Where } from "./where.js";
 
 /** Everything one `npm run bench` measured. */
 export interface Figures {
@@ -22,9 +24,13 @@ export interface Figures {
   readonly date: Date;
   /** The largest inputs of our log-on bundle. */
   readonly ourInputs: readonly { path: string; bytes: number }[];
+  /** Route matching at 5, 50 and 500 routes (absent from figures saved before it was added). */
+  readonly router?: RouterFigures;
+  /** Where our time goes, from CPU profiles (absent likewise). */
+  readonly where?: Where;
 }
 
-const CASE_TITLES: Record<string, string> = {
+export const CASE_TITLES: Record<string, string> = {
   "v2 get": "HTTP API GET",
   "v1 get": "REST GET",
   "v2 post": "HTTP API POST",
@@ -58,9 +64,9 @@ function ourVersion(): string {
   }
 }
 
-const us = (ns: number) => (ns / 1000).toFixed(ns < 10_000 ? 2 : 1);
-const x = (ratio: number) => (ratio < 10 ? ratio.toFixed(2) : ratio.toFixed(1));
-const kb = (bytes: number) => (bytes / 1000).toFixed(1);
+export const us = (ns: number) => (ns / 1000).toFixed(ns < 10_000 ? 2 : 1);
+export const x = (ratio: number) => (ratio < 10 ? ratio.toFixed(2) : ratio.toFixed(1));
+export const kb = (bytes: number) => (bytes / 1000).toFixed(1);
 
 function warmTable(f: Figures): string[] {
   const cases = f.warmOptions.cases;
@@ -134,56 +140,13 @@ function targetRows(f: Figures): string[] {
     cold("from process start", ours.ms, middy.ms),
     `| bundle of that app, gzip | ≤ 15.0 kB | ${kb(gz)} kB | ${verdict(gz <= 15_000)} |`,
   );
+  if (f.router) {
+    const worst = routerRatio(f.router);
+    rows.push(
+      `| route matching, 500 routes vs 5 (worst kind) | ≤ ${ROUTER_GOAL.toFixed(2)}× (flat) | ${worst.toFixed(2)}× | ${verdict(worst <= ROUTER_GOAL)} |`,
+    );
+  }
   return ["| target | goal | measured | |", "| --- | ---: | ---: | --- |", ...rows];
-}
-
-/** The chart: warm ratio of the first case (log scale), cold start ms, gzip kB. */
-export function chart(f: Figures): string {
-  const first = f.warmOptions.cases[0]!;
-  const ours = (id: string) => id.startsWith("aio-");
-  return barChart(
-    [
-      {
-        title: `Warm ${CASE_TITLES[first] ?? first}: time per invocation, × bare handler (log scale)`,
-        log: true,
-        bars: CONTESTANTS.map((c) => {
-          const cell = f.warm[c.id]![first]!;
-          return {
-            label: c.label,
-            value: c.id === FLOOR ? 1 : cell.medianRatio,
-            text: `${c.id === FLOOR ? "1" : x(cell.medianRatio)}× (${us(cell.medianNs)} µs)`,
-            ours: ours(c.id),
-          };
-        }),
-      },
-      {
-        title: "Cold start: import + first invocation, ms (over an empty module's import)",
-        bars: CONTESTANTS.map((c) => {
-          const r = f.cold.contestants[c.id]!;
-          const value = Math.max(r.inProcessMs, 0);
-          return {
-            label: c.label,
-            value,
-            text: `${r.inProcessMs.toFixed(1)} ms`,
-            ours: ours(c.id),
-          };
-        }),
-      },
-      {
-        title: "Bundle size, gzip",
-        bars: CONTESTANTS.map((c) => {
-          const b = f.built.get(c.id)!;
-          return {
-            label: c.label,
-            value: b.gzipBytes,
-            text: `${kb(b.gzipBytes)} kB`,
-            ours: ours(c.id),
-          };
-        }),
-      },
-    ],
-    `${f.date.toISOString().slice(0, 10)}, ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.availableParallelism()} cores, Node ${process.version}; regenerate with npm run bench`,
-  );
 }
 
 /** The tables alone, as printed to stdout. */
@@ -233,7 +196,9 @@ function byPackage(inputs: readonly { path: string; bytes: number }[]): Map<stri
 /** docs/performance.md. */
 export function markdown(f: Figures): string {
   const o = f.warmOptions;
-  const peers = CONTESTANTS.flatMap((c) => (c.bundler === "esbuild" ? c.packages : []));
+  const peers = CONTESTANTS.flatMap((c) =>
+    c.bundler === "esbuild" && !c.reference ? c.packages : [],
+  );
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const memory = (os.totalmem() / 2 ** 30).toFixed(0);
   const inputs = [...byPackage(f.ourInputs)]
@@ -312,14 +277,29 @@ What the aio-lambda-api bundle (access log on) is made of, kB of the minified bu
 | --- | ---: |
 ${inputs.join("\n")}
 
+## Route matching
+
+${routerSection(f.router)}
+
+## Where the time goes
+
+${whereSection(f)}
+
 ## Targets of issue 8
 
 ${targetRows(f).join("\n")}
 
+Reference rows are floors to read the others against, not peers: the bare handler, and the same
+handler writing one Powertools Logger line shaped like our access-log line (scripts/bench/apps/).
+
+### The gaps
+
+${gapsSection(f)}
+
 ## Rerun
 
-\`npm run bench\` (about 10 minutes on 2 cores) rewrites this file and performance.svg and prints
-the tables; \`npm run bench -- --quick\` takes about a minute and a half and writes its report to
+\`npm run bench\` (about 12 minutes on 2 cores) rewrites this file and performance.svg and prints
+the tables; \`npm run bench -- --quick\` takes about two minutes and writes its report to
 .bench-tmp/bench/ instead; \`npm run bench -- --render\` rewrites this file from the last full
 run's saved figures. \`npx tsx scripts/bench/profile.ts\`
 profiles aio-lambda-api (warm GET with the access log on and off, and its cold start).
