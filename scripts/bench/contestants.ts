@@ -34,7 +34,7 @@ export const CONTESTANTS: readonly Contestant[] = [
   },
   {
     id: "pt-logger",
-    label: "bare + Powertools Logger line (log floor)",
+    label: "Powertools Logger alone (bare + 1 line, floor)",
     app: "powertools-logger.ts",
     packages: ["@aws-lambda-powertools/logger"],
     bundler: "esbuild",

@@ -2,12 +2,13 @@
 //
 // Run: npm run bench [-- --quick | --render]
 // Full: 100k timed invocations per case and round, 5 rounds, 20 cold starts per contestant, then
-// route matching (scripts/bench-router.ts) and CPU profiles of ours (scripts/bench/where.ts):
-// about 12 minutes on 2 cores. --quick: 20k invocations, 2 rounds, 10 cold starts (about two
-// minutes), for trying a change: it prints the tables and writes its report to
-// .bench-tmp/bench/, leaving docs/performance.md as it is. Every run saves its figures to
-// .bench-tmp/figures-<mode>.json; --render rewrites docs/performance.md and .svg from the last
-// full run's figures without measuring again (after a change to the report's wording).
+// route matching (scripts/bench-router.ts) and CPU profiles of ours (scripts/bench/profile.ts,
+// summed by scripts/bench/where.ts): about four minutes on 2 cores. --quick: 20k invocations,
+// 2 rounds, 10 cold starts, shorter profiles (under a minute), for trying a change: it prints the
+// tables and writes its report to .bench-tmp/bench/, leaving docs/performance.md as it is. Every
+// run saves its figures to .bench-tmp/figures-<mode>.json; --render rewrites docs/performance.md
+// and .svg from the last full run's figures without measuring again (after a change to the
+// report's wording).
 
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -56,7 +57,7 @@ async function measure(): Promise<Figures> {
   log("route matching at 5, 50 and 500 routes");
   const router = await measureRouter(quick ? 5 : 15);
   log("profiling aio-lambda-api: warm REST GET (log on, off) and cold start");
-  const where = await whereTimeGoes(dir, quick ? 30_000 : 100_000, quick ? 5 : 10);
+  const profiles = await whereTimeGoes(dir, quick ? 50_000 : 200_000, quick ? 5 : 20);
   return {
     mode: quick ? "quick" : "full",
     warm,
@@ -67,7 +68,7 @@ async function measure(): Promise<Figures> {
     date: new Date(),
     ourInputs: built.get("aio-log-on")!.inputs,
     router,
-    where,
+    profiles,
   };
 }
 

@@ -3,7 +3,7 @@
 import os from "node:os";
 import { barChart } from "./chart.js";
 import { CONTESTANTS, FLOOR } from "./contestants.js";
-import { CASE_TITLES, type Figures, kb, us, x } from "./report.js";
+import { CASE_TITLES, type Figures, kb, us, x } from "./report-tables.js";
 
 /** The chart: warm ratio of the first case (log scale), cold start ms, gzip kB. */
 export function chart(f: Figures): string {

@@ -1,43 +1,26 @@
-// The report: Markdown tables and the chart for docs/performance.md, with machine, versions and date.
+// docs/performance.md from one run's figures: the tables, the sections and the gaps, with machine, versions and date.
 
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { RouterFigures } from "../bench-router.js";
-import { type Built, ROOT } from "./build.js";
-import type { ColdResults } from "./cold.js";
-import { CONTESTANTS, FLOOR } from "./contestants.js";
-import { COLD_CASE, type CaseName } from "./events.js";
-import { gapsSection, ROUTER_GOAL, routerRatio, routerSection, whereSection } from "./gaps.js";
-import type { WarmOptions, WarmResults } from "./warm.js";
-import type { Where } from "./where.js";
+import { ROOT } from "./build.js";
+import { CONTESTANTS } from "./contestants.js";
+import { COLD_CASE } from "./events.js";
+import { gapsSection } from "./report-gaps.js";
+import { routerSection, whereSection } from "./report-sections.js";
+import {
+  byPackage,
+  CASE_TITLES,
+  coldTable,
+  type Figures,
+  kb,
+  targetRows,
+  wallTable,
+  warmTable,
+} from "./report-tables.js";
 
-/** Everything one `npm run bench` measured. */
-export interface Figures {
-  readonly mode: "full" | "quick";
-  readonly warm: WarmResults;
-  readonly warmOptions: WarmOptions;
-  readonly cold: ColdResults;
-  readonly coldRuns: number;
-  readonly built: ReadonlyMap<string, Built>;
-  readonly date: Date;
-  /** The largest inputs of our log-on bundle. */
-  readonly ourInputs: readonly { path: string; bytes: number }[];
-  /** Route matching at 5, 50 and 500 routes (absent from figures saved before it was added). */
-  readonly router?: RouterFigures;
-  /** Where our time goes, from CPU profiles (absent likewise). */
-  readonly where?: Where;
-}
-
-export const CASE_TITLES: Record<string, string> = {
-  "v2 get": "HTTP API GET",
-  "v1 get": "REST GET",
-  "v2 post": "HTTP API POST",
-  "v1 post": "REST POST",
-  "v2 missing": "HTTP API 404",
-  "v1 missing": "REST 404",
-};
+export { type Figures, tables } from "./report-tables.js";
 
 function version(name: string): string {
   try {
@@ -62,135 +45,6 @@ function ourVersion(): string {
   } catch {
     return pkg.version;
   }
-}
-
-export const us = (ns: number) => (ns / 1000).toFixed(ns < 10_000 ? 2 : 1);
-export const x = (ratio: number) => (ratio < 10 ? ratio.toFixed(2) : ratio.toFixed(1));
-export const kb = (bytes: number) => (bytes / 1000).toFixed(1);
-
-function warmTable(f: Figures): string[] {
-  const cases = f.warmOptions.cases;
-  const head = `| contestant | ${cases.map((c) => `${CASE_TITLES[c] ?? c} µs | × bare (min–max)`).join(" | ")} |`;
-  const rule = `| --- | ${cases.map(() => "---: | ---:").join(" | ")} |`;
-  const rows = CONTESTANTS.map((c) => {
-    const cells = cases.map((name) => {
-      const cell = f.warm[c.id]![name]!;
-      const ratio =
-        c.id === FLOOR ? "1" : `${x(cell.medianRatio)} (${x(cell.minRatio)}–${x(cell.maxRatio)})`;
-      return `${us(cell.medianNs)} | ${ratio}`;
-    });
-    return `| ${c.label} | ${cells.join(" | ")} |`;
-  });
-  return [head, rule, ...rows];
-}
-
-function wallTable(f: Figures): string[] {
-  const cases = f.warmOptions.cases;
-  const rows = CONTESTANTS.map((c) => {
-    const cells = cases.map((name) => {
-      const cell = f.warm[c.id]![name]!;
-      const ratio = cell.medianWallNs / f.warm[FLOOR]![name]!.medianWallNs;
-      return `${us(cell.medianWallNs)} | ${c.id === FLOOR ? "1" : x(ratio)}`;
-    });
-    return `| ${c.label} | ${cells.join(" | ")} |`;
-  });
-  return [
-    `| contestant | ${cases.map((c) => `${CASE_TITLES[c] ?? c} µs | × bare`).join(" | ")} |`,
-    `| --- | ${cases.map(() => "---: | ---:").join(" | ")} |`,
-    ...rows,
-  ];
-}
-
-function coldTable(f: Figures): string[] {
-  const rows = CONTESTANTS.map((c) => {
-    const r = f.cold.contestants[c.id]!;
-    const b = f.built.get(c.id)!;
-    return `| ${c.label} | ${r.ms.toFixed(1)} | ${r.inProcessMs.toFixed(1)} | ${r.importMs.toFixed(1)} | ${r.firstCallMs.toFixed(1)} | ${r.cpuMs.toFixed(1)} | ${r.rssMb.toFixed(1)} | ${kb(b.bytes)} | ${kb(b.gzipBytes)} |`;
-  });
-  return [
-    "| contestant | from process start ms | import + first invocation ms | import ms | first invocation ms | CPU ms | peak RSS MB | bundle kB | gzip kB |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...rows,
-  ];
-}
-
-/** The issue's targets, as ratios in this run. */
-function targetRows(f: Figures): string[] {
-  const ratio = (a: string, b: string, name: CaseName) =>
-    f.warm[a]![name]!.medianNs / f.warm[b]![name]!.medianNs;
-  const rows: string[] = [];
-  const verdict = (ok: boolean) => (ok ? "met" : "**not met**");
-  for (const name of f.warmOptions.cases) {
-    const off = ratio("aio-log-off", "middy", name);
-    const on = ratio("aio-log-on", "lambda-api", name);
-    rows.push(
-      `| warm ${CASE_TITLES[name] ?? name}, log off vs middy | ≤ 1.00× | ${off.toFixed(2)}× | ${verdict(off <= 1)} |`,
-      `| warm ${CASE_TITLES[name] ?? name}, log on vs lambda-api | ≤ 1.00× | ${on.toFixed(2)}× | ${verdict(on <= 1)} |`,
-    );
-  }
-  const ours = f.cold.contestants["aio-log-on"]!;
-  const middy = f.cold.contestants.middy!;
-  const gz = f.built.get("aio-log-on")!.gzipBytes;
-  const cold = (what: string, a: number, b: number) =>
-    b > 0
-      ? `| cold start (${what}), log on + validation + response schema, vs middy | ≤ 1.00× | ${(a / b).toFixed(2)}× | ${verdict(a <= b)} |`
-      : `| cold start (${what}), log on + validation + response schema, vs middy | ≤ 1.00× | ${a.toFixed(1)} vs ${b.toFixed(1)} ms | noise: middy's figure is not above zero |`;
-  rows.push(
-    cold("import + first invocation", ours.inProcessMs, middy.inProcessMs),
-    cold("from process start", ours.ms, middy.ms),
-    `| bundle of that app, gzip | ≤ 15.0 kB | ${kb(gz)} kB | ${verdict(gz <= 15_000)} |`,
-  );
-  if (f.router) {
-    const worst = routerRatio(f.router);
-    rows.push(
-      `| route matching, 500 routes vs 5 (worst kind) | ≤ ${ROUTER_GOAL.toFixed(2)}× (flat) | ${worst.toFixed(2)}× | ${verdict(worst <= ROUTER_GOAL)} |`,
-    );
-  }
-  return ["| target | goal | measured | |", "| --- | ---: | ---: | --- |", ...rows];
-}
-
-/** The tables alone, as printed to stdout. */
-export function tables(f: Figures): string {
-  return [
-    "Warm invocations, CPU time (median over rounds; × bare in the same round, median and min–max):",
-    "",
-    ...warmTable(f),
-    "",
-    "Warm invocations, wall time (medians):",
-    "",
-    ...wallTable(f),
-    "",
-    "Cold start and size (medians; the baseline process is subtracted):",
-    "",
-    ...coldTable(f),
-    "",
-    "Targets of issue 8:",
-    "",
-    ...targetRows(f),
-    "",
-  ].join("\n");
-}
-
-/** Bytes of the bundle per package (`@scope/name`), per lib/ folder, and `lib/*.ts`. */
-function byPackage(inputs: readonly { path: string; bytes: number }[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const input of inputs) {
-    const parts = input.path.split("/");
-    const at = parts.lastIndexOf("node_modules");
-    const name = parts[at + 1] ?? "";
-    const key =
-      at !== -1
-        ? name.startsWith("@")
-          ? `${name}/${parts[at + 2] ?? ""}`
-          : name
-        : input.path.includes(":")
-          ? input.path
-          : parts.length > 2
-            ? parts.slice(0, 2).join("/")
-            : `${parts[0]}/*.ts`;
-    out.set(key, (out.get(key) ?? 0) + input.bytes);
-  }
-  return out;
 }
 
 /** docs/performance.md. */
@@ -229,6 +83,11 @@ scripts/bench/apps/: peers check the body by hand (hono through its own \`valida
 uses valibot schemas for the query, the body and both answers (\`response\`), as its users write it.
 The access log, when on, is the default Powertools Logger writing one JSON line a request to
 stdout, whose writes are no-ops in the measuring process (the line is built, then dropped).
+
+Two rows are references, floors to read the others against rather than peers: the bare handler
+(no framework), and Powertools Logger alone: the bare handler writing one Powertools Logger line
+a request (\`logger.info(message, record)\`), the record shaped like our access-log line (method,
+path, id, server_id, user_agent, route, status_code, execution_time).
 
 Events: an API Gateway REST (payload 1.0) request and an HTTP API (payload 2.0) request captured
 from deployed APIs (../shared/fixtures/aws-events/: apigw-rest/powertools-ts-real-no-auth.json,
@@ -289,8 +148,9 @@ ${whereSection(f)}
 
 ${targetRows(f).join("\n")}
 
-Reference rows are floors to read the others against, not peers: the bare handler, and the same
-handler writing one Powertools Logger line shaped like our access-log line (scripts/bench/apps/).
+The gap column says how far from the goal each target not met is, in its own unit; the
+paragraphs below give, for each, the figure that explains it (from the reference rows, the
+profiles and the bundle's inputs of this run) and the next step.
 
 ### The gaps
 
@@ -298,10 +158,11 @@ ${gapsSection(f)}
 
 ## Rerun
 
-\`npm run bench\` (about 12 minutes on 2 cores) rewrites this file and performance.svg and prints
-the tables; \`npm run bench -- --quick\` takes about two minutes and writes its report to
+\`npm run bench\` (about four minutes on 2 cores) rewrites this file and performance.svg and prints
+the tables; \`npm run bench -- --quick\` takes under a minute and writes its report to
 .bench-tmp/bench/ instead; \`npm run bench -- --render\` rewrites this file from the last full
-run's saved figures. \`npx tsx scripts/bench/profile.ts\`
-profiles aio-lambda-api (warm GET with the access log on and off, and its cold start).
+run's saved figures. \`npx tsx scripts/bench-router.ts\` prints the route matching alone, and
+\`npx tsx scripts/bench/profile.ts\` the profiles function by function (warm HTTP API and REST GET
+with the access log on and off, and both cold starts).
 `;
 }

@@ -1,144 +1,138 @@
-// Where aio-lambda-api's time goes: CPU profiles of a warm REST GET and of a cold start, summed by area, for the report.
+// Where aio-lambda-api's time goes: the CPU profiles of scripts/bench/profile.ts summed by area, for the report.
 //
-// The apps are bundled through `bundle()` unminified with a source map, so every sampled frame
-// maps back to its package or lib/ file (scripts/bench/cpu-profile.ts). Warm: one process per
-// access-log setting under `node --cpu-prof`; cold: processes sampled every 50 µs, minus an
-// empty process's samples. scripts/bench/profile.ts prints the same profiles in full.
+// Warm: a REST GET in one process per access-log setting; each area's share of the samples is
+// scaled to the CPU time per invocation the process measured under the profiler. Cold: the log-on
+// app's processes minus as many empty processes (ms per process, under the profiler). Idle
+// samples are left out: only CPU counts.
 
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { buildContestant, emptyModule } from "./build.js";
-import { runColdChild } from "./cold.js";
-import { CONTESTANTS } from "./contestants.js";
-import { addProfile, emptyTally, type Tally } from "./cpu-profile.js";
-import { buildEvents, type CaseName } from "./events.js";
-import { loadSourceMap, type SourceMap } from "./source-map.js";
-import { runWarmChild, writeJob } from "./warm.js";
+import type { Tally } from "./cpu-profile.js";
+import type { CaseName } from "./events.js";
+import { profileOurs } from "./profile.js";
 
 /** The areas the report sums profiles into, in the order it shows them. */
 export const AREAS = [
-  "Powertools Logger",
+  "Powertools (@aws-lambda-powertools/*)",
   "aio-lambda-api (lib/)",
   "valibot",
+  "@valibot/to-json-schema",
   "fast-json-stringify (compiled serializers)",
-  "Node.js, V8 and GC",
+  "bundle: parse, compile, module wrappers",
+  "Node.js internals (node:*)",
+  "garbage collection",
+  "V8: (program), builtins",
   "other",
 ] as const;
 export type Area = (typeof AREAS)[number];
 
-/** µs per invocation (warm) or ms per process (cold) by area, and lib/'s costliest functions. */
+/** One profile summed: per invocation (warm, µs) or per process (cold, ms). */
+export interface ProfileSummary {
+  readonly total: number;
+  readonly byArea: Record<Area, number>;
+  /** The lib/ functions with the most self time: `name  lib/file.ts:line` and amount. */
+  readonly topLib: readonly [key: string, amount: number][];
+}
+
+/** The profiles of one `npm run bench`. */
 export interface Where {
-  readonly warm: Record<"on" | "off", { cpuUs: number; byArea: Record<Area, number> }>;
-  readonly cold: { byArea: Record<Area, number> };
-  /** The lib/ functions with the most time (callees included) in the warm log-on profile, %. */
-  readonly topLib: readonly [name: string, percent: number][];
   readonly invocations: number;
   readonly coldRuns: number;
+  /** Warm REST GET, µs per invocation. */
+  readonly warmOn: ProfileSummary;
+  readonly warmOff: ProfileSummary;
+  /** Cold start of the log-on app over an empty process, ms per process. */
+  readonly cold: ProfileSummary;
+  /** Cold: ms per process with these packages on the stack (their callees included). */
+  readonly coldWithCallees: { readonly powertools: number; readonly toJsonSchema: number };
 }
 
-const CASE: CaseName = "v1 get";
+export const WARM_CASE: CaseName = "v1 get";
+const TOP_LIB = 4;
 
-function areaOf(area: string): Area {
-  if (area.startsWith("@aws-lambda-powertools/") || area.startsWith("@aws/")) {
-    return "Powertools Logger";
+function areaOf(area: string): Area | undefined {
+  if (area === "(idle)") return undefined;
+  if (area.startsWith("@aws-lambda-powertools/") || area.startsWith("@aws/")) return AREAS[0];
+  if (area.startsWith("lib/") || area.startsWith("aio-lambda-api-builtin")) return AREAS[1];
+  if (area === "valibot") return AREAS[2];
+  if (area === "@valibot/to-json-schema") return AREAS[3];
+  if (area === "fast-json-stringify" || area === "aio-lambda-api-precompiled:serializers") {
+    return AREAS[4];
   }
-  if (area.startsWith("lib/") || area.startsWith("aio-lambda-api")) return "aio-lambda-api (lib/)";
-  if (area.startsWith("valibot")) return "valibot";
-  if (area.startsWith("fast-json-stringify")) return "fast-json-stringify (compiled serializers)";
-  if (area.startsWith("node:") || area.startsWith("(")) return "Node.js, V8 and GC";
-  return "other";
+  if (area === "(bundle runtime helpers)") return AREAS[5];
+  if (area.startsWith("node:")) return AREAS[6];
+  if (area === "(garbage collector)") return AREAS[7];
+  if (area.startsWith("(")) return AREAS[8];
+  return AREAS[9];
 }
 
-/** Self time by area, scaled so the areas sum to `total` (µs per invocation, or ms per run). */
-function byArea(tally: Tally, total: number, minus?: Tally, runs = 1): Record<Area, number> {
+// Node's ESM loader compiles a module in this function: its self time is V8 parsing and
+// compiling the bundle, not Node's own work.
+const COMPILE = /^compileSourceTextModule\s/;
+
+/** Adds `sign` × each sample's self µs to its area (idle left out). */
+function addAreas(out: Record<Area, number>, tally: Tally, sign: number): void {
+  for (const [area, us] of tally.selfByArea) {
+    const a = areaOf(area);
+    if (a) out[a] += sign * us;
+  }
+  for (const [key, us] of tally.selfByFunction) {
+    if (COMPILE.test(key)) {
+      out["Node.js internals (node:*)"] -= sign * us;
+      out["bundle: parse, compile, module wrappers"] += sign * us;
+    }
+  }
+}
+
+/** Self µs by area, optionally minus another tally's. */
+function rawByArea(tally: Tally, minus?: Tally): Record<Area, number> {
   const out = Object.fromEntries(AREAS.map((a) => [a, 0])) as Record<Area, number>;
-  for (const [area, us] of tally.selfByArea) out[areaOf(area)] += us / runs;
-  if (minus) for (const [area, us] of minus.selfByArea) out[areaOf(area)] -= us / runs;
-  const sum = AREAS.reduce((s, a) => s + Math.max(out[a], 0), 0);
-  for (const a of AREAS) out[a] = sum > 0 ? (Math.max(out[a], 0) / sum) * total : 0;
+  addAreas(out, tally, 1);
+  if (minus) addAreas(out, minus, -1);
+  for (const a of AREAS) out[a] = Math.max(out[a], 0);
   return out;
 }
 
-async function tallyOf(dir: string, bundle: string, map: SourceMap | undefined): Promise<Tally> {
-  let tally = emptyTally();
-  for (const file of await readdir(dir)) {
-    if (file.endsWith(".cpuprofile")) {
-      tally = addProfile(tally, path.join(dir, file), path.basename(bundle), map);
-    }
-  }
-  return tally;
+/** Sums one tally; `scale` turns sampled µs into the unit shown (µs per invocation, ms per run). */
+function summary(tally: Tally, scale: (us: number) => number, minus?: Tally): ProfileSummary {
+  const raw = rawByArea(tally, minus);
+  const byArea = Object.fromEntries(AREAS.map((a) => [a, scale(raw[a])])) as Record<Area, number>;
+  const topLib = [...tally.selfByFunction]
+    .filter(([key]) => key.includes(" lib/"))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, TOP_LIB)
+    .map(([key, us]): [string, number] => [key, scale(us)]);
+  return { total: AREAS.reduce((s, a) => s + byArea[a], 0), byArea, topLib };
 }
 
-async function coldTally(
-  bundle: string,
-  eventFile: string,
-  dir: string,
-  runs: number,
-  map: SourceMap | undefined,
-): Promise<Tally> {
-  for (let run = 0; run < runs; run++) {
-    await runColdChild(bundle, eventFile, [
-      "--cpu-prof",
-      "--cpu-prof-interval=50",
-      `--cpu-prof-dir=${dir}`,
-    ]);
-  }
-  return tallyOf(dir, bundle, map);
-}
-
-/** Profiles aio-lambda-api warm (REST GET, log on and off) and cold (log on) in `root`. */
+/** Profiles aio-lambda-api warm (REST GET, log on and off) and cold (log on), in `root`/where. */
 export async function whereTimeGoes(
   root: string,
   invocations: number,
   coldRuns: number,
 ): Promise<Where> {
-  const dir = path.join(root, "where");
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  const events = buildEvents();
-  const eventFile = path.join(dir, "event.json");
-  await writeFile(eventFile, JSON.stringify(events["v2 get"]));
-  const warm = {} as Where["warm"];
-  let topLib: [string, number][] = [];
-  let cold: Where["cold"] = { byArea: byArea(emptyTally(), 0) };
-  const baseline = await coldTally(
-    await emptyModule(dir),
-    eventFile,
-    path.join(dir, "empty"),
+  const p = await profileOurs({
+    dir: path.join(root, "where"),
+    invocations,
     coldRuns,
-    undefined,
-  );
-  for (const log of ["on", "off"] as const) {
-    const contestant = CONTESTANTS.find((c) => c.id === `aio-log-${log}`)!;
-    const built = await buildContestant(contestant, dir, { minify: false, sourcemap: true });
-    const map = loadSourceMap(`${built.file}.map`);
-    const job = await writeJob(dir, contestant, built.file, events, {
-      iterations: invocations,
-      warmup: 5_000,
-      rounds: 1,
-      cases: [CASE],
-    });
-    const sub = path.join(dir, `warm-${log}`);
-    const result = await runWarmChild(job, ["--cpu-prof", `--cpu-prof-dir=${sub}`]);
-    const tally = await tallyOf(sub, built.file, map);
-    const cpuUs = result.cpu[CASE]! / 1000;
-    warm[log] = { cpuUs, byArea: byArea(tally, cpuUs) };
-    if (log === "on") {
-      topLib = [...tally.totalByFunction]
-        .filter(([key]) => key.includes(" lib/"))
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 6)
-        .map(([key, us]) => [key.replace(/\s+/, " "), (100 * us) / tally.totalUs]);
-      const coldOn = await coldTally(
-        built.file,
-        eventFile,
-        path.join(dir, "cold-on"),
-        coldRuns,
-        map,
-      );
-      const spanMs = (coldOn.totalUs - baseline.totalUs) / coldRuns / 1000;
-      cold = { byArea: byArea(coldOn, spanMs, baseline, coldRuns) };
-    }
-  }
-  return { warm, cold, topLib, invocations, coldRuns };
+    cases: [WARM_CASE],
+    cold: ["aio-log-on"],
+  });
+  const warm = (id: string): ProfileSummary => {
+    const w = p.warm.find((w) => w.id === id)!;
+    const sampled = AREAS.reduce((s, a) => s + rawByArea(w.tally)[a], 0);
+    return summary(w.tally, (us) => (sampled > 0 ? (us / sampled) * w.cpuUs : 0));
+  };
+  const cold = p.cold.find((c) => c.id === "aio-log-on")!.tally;
+  const perRun = (us: number) => us / coldRuns / 1000;
+  return {
+    invocations,
+    coldRuns,
+    warmOn: warm("aio-log-on"),
+    warmOff: warm("aio-log-off"),
+    cold: summary(cold, perRun, p.baseline),
+    coldWithCallees: {
+      powertools: perRun(cold.totalByArea.get("@aws-lambda-powertools/logger") ?? 0),
+      toJsonSchema: perRun(cold.totalByArea.get("@valibot/to-json-schema") ?? 0),
+    },
+  };
 }
