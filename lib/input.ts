@@ -136,7 +136,7 @@ export function looseBody(request: LambdaRequest): unknown {
 
 /** lib/form.ts once imported: it is loaded on the first multipart body (issue 12). */
 let forms: typeof Form | undefined;
-/** Multipart bodies parsed ahead of the route (busboy parses asynchronously), or why they failed. */
+/** Multipart bodies parsed ahead of the route (Node's FormData parser is asynchronous), or why they failed. */
 const prepared = new WeakMap<LambdaRequest, { value: unknown } | { error: unknown }>();
 
 /**

@@ -1,4 +1,4 @@
-// Response schema → JSON Schema at build time → fast-json-stringify, compiled once on first use.
+// Response schema → a serializer: compiled ahead of time by `bundle`, else JSON Schema at build time → fast-json-stringify on first use.
 
 import { type ConversionConfig, toJsonSchema } from "@valibot/to-json-schema";
 import { schemaKey } from "./schema-key.js";
