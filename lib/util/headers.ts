@@ -19,6 +19,13 @@ export function lowerName(name: string): string {
   return lower;
 }
 
+/** Whether a multi-value entry put a value in the merged map (a non-empty array with a string). */
+function written(values: unknown): boolean {
+  if (!Array.isArray(values)) return false;
+  for (const value of values) if (typeof value === "string") return true;
+  return false;
+}
+
 /**
  * Merges a single-value and a multi-value header map into one lowercase map. Repeated values are
  * joined with `, ` (`; ` for `cookie`); the multi-value map wins where both have a name.
@@ -48,6 +55,8 @@ export function mergeHeaders(single: StringMap, multi: StringMap): Record<string
   if (single) {
     const filled = multi !== null && multi !== undefined;
     for (const name in single) {
+      // Most REST names are in the multi-value map as they are: skip them before lowering.
+      if (filled && written(multi[name])) continue;
       const value = single[name];
       const text =
         typeof value === "string"
