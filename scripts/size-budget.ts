@@ -2,7 +2,8 @@
 //
 // Run: npx tsx scripts/size-budget.ts   (npm run budget)
 // 1. Bundles scripts/bench/apps/aio-log-on.ts (body validation, response schemas, access log on)
-//    with our own `bundle()`, and fails when its gzip size passes BUDGET_GZIP_BYTES.
+//    with our own `bundle()`, and fails when its gzip size passes BUDGET_GZIP_BYTES; the same
+//    for the example app (examples/app.ts) and EXAMPLE_BUDGET_GZIP_BYTES.
 // 2. Fails when `import "aio-lambda-api"` loads the CLI, esbuild, the AWS SDK, or
 //    fast-json-stringify and its ajv dependencies. Checked two ways:
 //    - statically: esbuild's metafile of lib/index.ts, following only static imports and
@@ -27,6 +28,8 @@ import { bundle, formatBytes } from "../lib/cli/bundle.js";
  * the goal of issue 8 is 15 kB.
  */
 export const BUDGET_GZIP_BYTES = 50_000;
+/** The same for the example app (examples/app.ts, which serves /docs too): 47.9 kB plus ~4%. */
+export const EXAMPLE_BUDGET_GZIP_BYTES = 50_000;
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const APP = "scripts/bench/apps/aio-log-on.ts";
@@ -77,7 +80,7 @@ function forbidden(file: string): string | undefined {
   return undefined;
 }
 
-// 1. Size.
+// 1. Size of the target app (validation, response schemas, access log on).
 const result = await bundle({
   entry: APP,
   out: path.join(".bench-tmp", "budget", "app.zip"),
@@ -107,6 +110,22 @@ for (const [name, bytes] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 
 if (result.gzipBytes > BUDGET_GZIP_BYTES) {
   failures.push(
     `${APP} bundles to ${result.gzipBytes} bytes gzipped, over the budget of ${BUDGET_GZIP_BYTES} (scripts/size-budget.ts BUDGET_GZIP_BYTES); find what grew in the list above`,
+  );
+}
+
+// 1b. The example app (README's `npm start`), bundled as its users would.
+const EXAMPLE = "examples/app.ts";
+const example = await bundle({
+  entry: EXAMPLE,
+  out: path.join(".bench-tmp", "budget", "example.zip"),
+  cwd: ROOT,
+});
+print(
+  `${EXAMPLE} bundled: ${formatBytes(example.bundleBytes)}, ${formatBytes(example.gzipBytes)} gzipped (budget ${formatBytes(EXAMPLE_BUDGET_GZIP_BYTES)})`,
+);
+if (example.gzipBytes > EXAMPLE_BUDGET_GZIP_BYTES) {
+  failures.push(
+    `${EXAMPLE} bundles to ${example.gzipBytes} bytes gzipped, over the budget of ${EXAMPLE_BUDGET_GZIP_BYTES} (scripts/size-budget.ts EXAMPLE_BUDGET_GZIP_BYTES); \`npx aio-lambda-api bundle ${EXAMPLE}\` lists its largest inputs`,
   );
 }
 
