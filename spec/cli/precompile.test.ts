@@ -43,21 +43,35 @@ function get(target: string): unknown {
   });
 }
 
-/** Bundles `entry` and imports the bundle from a directory of its own (a fresh module each time). */
+/**
+ * Bundles `entry` and imports the bundle from a directory of its own (a fresh module each time),
+ * with `importEnv` set while it is imported only (not while it is bundled).
+ */
 async function bundled(
   entry: string,
-  options: { precompile?: boolean } = {},
+  options: { precompile?: boolean; importEnv?: Record<string, string> } = {},
 ): Promise<{ result: BundleResult; handler: Handler }> {
+  const { importEnv = {}, ...bundleOptions } = options;
   const name = `run-${++runs}`;
-  const result = await bundle({ entry, cwd: ROOT, out: path.join(dir, `${name}.zip`), ...options });
+  const result = await bundle({
+    entry,
+    cwd: ROOT,
+    out: path.join(dir, `${name}.zip`),
+    ...bundleOptions,
+  });
   const task = path.join(dir, name);
   await extractZip(await readFile(result.zipPath), task);
   // One process here loads several bundles: none may use the serializers another installed.
   delete (globalThis as Record<symbol, unknown>)[TABLE];
-  const module = (await import(pathToFileURL(path.join(task, "index.mjs")).href)) as {
-    handler: Handler;
-  };
-  return { result, handler: module.handler };
+  Object.assign(process.env, importEnv);
+  try {
+    const module = (await import(pathToFileURL(path.join(task, "index.mjs")).href)) as {
+      handler: Handler;
+    };
+    return { result, handler: module.handler };
+  } finally {
+    for (const key of Object.keys(importEnv)) delete process.env[key];
+  }
 }
 
 /** What a handler does with a request: its answer, or the message of the error it throws. */
@@ -149,23 +163,13 @@ describe("bundle: response serializers compiled ahead of time", () => {
       delete process.env.AIO_SPEC_WIDE;
     }
     // Bundled without the variable, run with it: /env registers a schema the bundle never saw.
-    const narrow = await bundle({ entry: APP, cwd: ROOT, out: path.join(dir, "narrow.zip") });
-    const task = path.join(dir, "narrow");
-    await extractZip(await readFile(narrow.zipPath), task);
-    process.env.AIO_SPEC_WIDE = "1";
-    try {
-      const module = (await import(pathToFileURL(path.join(task, "index.mjs")).href)) as {
-        handler: Handler;
-      };
-      assert.match(
-        String(await outcome(module.handler, "/env")),
-        /not compiled into the bundle.*--no-precompile/,
-      );
-      // The routes it did see still answer.
-      assert.equal(((await module.handler(get("/user"), CONTEXT)) as Answer).statusCode, 200);
-    } finally {
-      delete process.env.AIO_SPEC_WIDE;
-    }
+    const narrow = await bundled(APP, { importEnv: { AIO_SPEC_WIDE: "1" } });
+    assert.match(
+      String(await outcome(narrow.handler, "/env")),
+      /not compiled into the bundle.*--no-precompile/,
+    );
+    // The routes it did see still answer.
+    assert.equal((await narrow.handler(get("/user"), CONTEXT)).statusCode, 200);
   });
 });
 
@@ -186,7 +190,9 @@ describe("bundle: a response schema the bundle cannot key", () => {
 
 describe("bundle: an app that cannot be imported at bundle time", () => {
   it("warns, keeps the runtime compiler, and the function still answers", async () => {
-    const made = await bundle({ entry: LAMBDA_ONLY, cwd: ROOT, out: path.join(dir, "l.zip") });
+    const { result: made, handler } = await bundled(LAMBDA_ONLY, {
+      importEnv: { AWS_LAMBDA_FUNCTION_NAME: "spec" },
+    });
     assert.equal(made.precompiledSerializers, 0);
     assert.equal(made.warnings.length, 1);
     assert.match(
@@ -196,17 +202,7 @@ describe("bundle: an app that cannot be imported at bundle time", () => {
     assert.ok(
       made.inputs.some((input) => input.path === "node_modules/fast-json-stringify/index.js"),
     );
-    const task = path.join(dir, "lambda-only");
-    await extractZip(await readFile(made.zipPath), task);
-    process.env.AWS_LAMBDA_FUNCTION_NAME = "spec";
-    try {
-      const module = (await import(pathToFileURL(path.join(task, "index.mjs")).href)) as {
-        handler: Handler;
-      };
-      const answer = await module.handler(get("/"), CONTEXT);
-      assert.deepEqual(JSON.parse(answer.body), { ok: true });
-    } finally {
-      delete process.env.AWS_LAMBDA_FUNCTION_NAME;
-    }
+    const answer = await handler(get("/"), CONTEXT);
+    assert.deepEqual(JSON.parse(answer.body), { ok: true });
   });
 });
