@@ -1,7 +1,7 @@
 // Fuzzing at full count: 100,000 mutated AWS events (seeded) through api.handler, with the figures docs/reliability.md quotes.
 //
 // Run: npx tsx scripts/fuzz.ts [events] [seed]
-// Every real fixture of ../shared/fixtures/aws-events is mutated at random by spec/helpers/mutate.ts
+// Every real fixture of spec/fixtures/aws-events is mutated at random by spec/helpers/mutate.ts
 // (strings up to 1,000,000 characters, JSON bodies nested up to 100,000 levels) and run through
 // the handler of the fuzz app (spec/helpers/fuzz-app.ts), checked by the oracle (spec/helpers/oracle.ts) of
 // spec/reliability/fuzz.test.ts. A failing case is shrunk by fast-check and printed; the exit

@@ -4,8 +4,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Where the real AWS event samples live, from this file: ../shared beside the repository. */
-const FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/aws-events/", import.meta.url));
+/** Where the real AWS event samples live: the copy kept in the repository under spec/fixtures. */
+const FIXTURES = fileURLToPath(new URL("../../spec/fixtures/aws-events/", import.meta.url));
 
 type Json = Record<string, unknown>;
 

@@ -90,7 +90,7 @@ a request (\`logger.info(message, record)\`), the record shaped like our access-
 path, id, server_id, user_agent, route, status_code, execution_time).
 
 Events: an API Gateway REST (payload 1.0) request and an HTTP API (payload 2.0) request captured
-from deployed APIs (../shared/fixtures/aws-events/: apigw-rest/powertools-ts-real-no-auth.json,
+from deployed APIs (spec/fixtures/aws-events/: apigw-rest/powertools-ts-real-no-auth.json,
 apigw-http/powertools-ts-real-jwt-authorizer.json), edited to these paths and bodies: 17 and 15
 headers (a POST adds its content type), full requestContext (JWT claims in the 2.0 one).
 

@@ -1,4 +1,4 @@
-// Loads the real AWS event samples of ../shared/fixtures/aws-events by kind and name, and makes a fake Lambda context.
+// Loads the real AWS event samples of spec/fixtures/aws-events by kind and name, and makes a fake Lambda context.
 
 import { readdirSync, readFileSync } from "node:fs";
 import type { LambdaContext } from "../../lib/request.js";
@@ -23,8 +23,8 @@ export type Json = Record<string, unknown>;
 /** The HTTP kinds: every file of these folders is an HTTP request `api.handler` serves. */
 export const HTTP_KINDS = ["apigw-rest", "apigw-http", "function-url", "alb"] as const;
 
-/** The fixture tree, resolved from this file (`/work/main/spec/helpers` → `/work/shared/...`). */
-export const FIXTURES_DIR = new URL("../../../shared/fixtures/aws-events/", import.meta.url);
+/** The fixture tree, kept in the repository beside this folder (its README gives provenance and licences). */
+export const FIXTURES_DIR = new URL("../fixtures/aws-events/", import.meta.url);
 
 const cache = new Map<string, unknown>();
 
