@@ -24,29 +24,59 @@ export interface ParsedTemplate {
 }
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
+/** How other frameworks name a parameter after `:` or `*`: the name the message suggests. */
+const FOREIGN_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*/;
+
+/** Where a query string or fragment starts (a `?` or `#` outside braces), or -1. */
+function queryStart(template: string): number {
+  let depth = 0;
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i];
+    if (c === "{") depth++;
+    else if (c === "}") depth--;
+    else if ((c === "?" || c === "#") && depth <= 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * Whether a segment is another framework's parameter syntax: Express, Fastify, Hono and
+ * itty-router write `:id` and `*`. A `:` further into a segment is plain text API Gateway accepts
+ * (Google-style custom methods: `/v1/items:batchGet`), so only a leading one counts.
+ */
+const isForeign = (part: string) => part.startsWith(":") || part.startsWith("*");
+
+/** The API Gateway form of a template written in another framework's syntax, for the message. */
+function apiGatewayForm(parts: readonly string[]): string {
+  const written = parts.map((part, index) => {
+    if (!isForeign(part)) return part;
+    const name = FOREIGN_NAME.exec(part.slice(1))?.[0] ?? (part.startsWith(":") ? "name" : "proxy");
+    return part.startsWith("*") && index === parts.length - 1 ? `{${name}+}` : `{${name}}`;
+  });
+  return `/${written.join("/")}`;
+}
 
 /**
  * Parses an API Gateway path template (`/items/{id}`, `/files/{path+}`).
  * @throws TypeError naming the template when it is invalid: not starting with `/`, an empty
- * `{}`, a greedy `{x+}` that is not last, a name used twice, or braces inside a segment.
+ * segment or `{}`, a greedy `{x+}` that is not last, a name used twice, braces inside a segment
+ * or unbalanced, another framework's syntax (`:id`, `*`), a query string or a fragment.
  */
 export function parseTemplate(template: string): ParsedTemplate {
   if (typeof template !== "string" || !template.startsWith("/")) {
     throw new TypeError(`Path template must start with "/", got ${JSON.stringify(template)}`);
   }
-  if (template.includes("//")) {
-    throw new TypeError(
-      `Invalid path template ${JSON.stringify(template)}: empty segment (two slashes in a row)`,
-    );
-  }
-  const trimmed = template.length > 1 && template.endsWith("/") ? template.slice(0, -1) : template;
+  const fail = (why: string): never => {
+    throw new TypeError(`Invalid path template ${JSON.stringify(template)}: ${why}`);
+  };
+  const cut = queryStart(template);
+  const path = cut === -1 ? template : template.slice(0, cut);
+  if (path.includes("//")) fail("empty segment (two slashes in a row)");
+  const trimmed = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
   const parts = trimmed === "/" ? [] : trimmed.slice(1).split("/");
   const segments: TemplateSegment[] = [];
   const paramNames: string[] = [];
   parts.forEach((part, index) => {
-    const fail = (why: string): never => {
-      throw new TypeError(`Invalid path template ${JSON.stringify(template)}: ${why}`);
-    };
     if (part.startsWith("{") && part.endsWith("}") && !/[{}]/.test(part.slice(1, -1))) {
       const greedy = part.endsWith("+}");
       const name = part.slice(1, greedy ? -2 : -1);
@@ -64,11 +94,27 @@ export function parseTemplate(template: string): ParsedTemplate {
       paramNames.push(name);
       segments.push(greedy ? { kind: "greedy", name } : { kind: "param", name });
     } else if (part.includes("{") || part.includes("}")) {
+      const opened = part.split("{").length - part.split("}").length;
+      if (opened > 0) fail(`unclosed brace in segment ${JSON.stringify(part)}`);
+      if (opened < 0)
+        fail(`closing brace without an opening one in segment ${JSON.stringify(part)}`);
       fail(`segment ${JSON.stringify(part)} mixes text and braces; a parameter is a whole segment`);
+    } else if (isForeign(part)) {
+      const what = part.startsWith(":") ? "parameter" : "wildcard";
+      fail(
+        `${JSON.stringify(part)} is another framework's ${what} syntax; API Gateway's is ${JSON.stringify(apiGatewayForm(parts))}`,
+      );
     } else {
       segments.push({ kind: "static", value: part });
     }
   });
+  if (cut !== -1) {
+    fail(
+      template[cut] === "?"
+        ? `a query string is not part of a path template; register ${JSON.stringify(trimmed)} and declare the query with the query option`
+        : `a fragment is not part of a path template (clients never send it); register ${JSON.stringify(trimmed)}`,
+    );
+  }
   const shape = `/${segments
     .map((s) => (s.kind === "static" ? s.value : s.kind === "param" ? "{}" : "{+}"))
     .join("/")}`;

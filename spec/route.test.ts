@@ -20,6 +20,11 @@ describe("parseTemplate", () => {
       ["user_id", "file.name", "kebab-name"],
       "/v1/{}/{}/{}",
     ],
+    // A colon inside a segment is plain text to API Gateway (Google-style custom methods).
+    ["/v1/items:batchGet", "/v1/items:batchGet", [], "/v1/items:batchGet"],
+    ["/v1/items:batchGet/", "/v1/items:batchGet", [], "/v1/items:batchGet"],
+    ["/a:b/{c}", "/a:b/{c}", ["c"], "/a:b/{}"],
+    ["/files/a*b", "/files/a*b", [], "/files/a*b"],
   ];
   for (const [template, trimmed, paramNames, shape] of valid) {
     it(`parses ${template}`, () => {
@@ -65,8 +70,80 @@ describe("parseTemplate", () => {
       'Invalid path template "/{a}{b}": segment "{a}{b}" mixes text and braces; a parameter is a whole segment',
     ],
     [
-      "/a}",
-      'Invalid path template "/a}": segment "a}" mixes text and braces; a parameter is a whole segment',
+      "/items/{id}:cancel",
+      'Invalid path template "/items/{id}:cancel": segment "{id}:cancel" mixes text and braces; a parameter is a whole segment',
+    ],
+    ["/a/{b", 'Invalid path template "/a/{b": unclosed brace in segment "{b"'],
+    ["/{b+", 'Invalid path template "/{b+": unclosed brace in segment "{b+"'],
+    ["/{a/b}", 'Invalid path template "/{a/b}": unclosed brace in segment "{a"'],
+    ["/a}", 'Invalid path template "/a}": closing brace without an opening one in segment "a}"'],
+    [
+      "/a/b}",
+      'Invalid path template "/a/b}": closing brace without an opening one in segment "b}"',
+    ],
+    [
+      "/users/:id",
+      'Invalid path template "/users/:id": ":id" is another framework\'s parameter syntax; API Gateway\'s is "/users/{id}"',
+    ],
+    [
+      "/users/:id/posts/:post_id/",
+      'Invalid path template "/users/:id/posts/:post_id/": ":id" is another framework\'s parameter syntax; API Gateway\'s is "/users/{id}/posts/{post_id}"',
+    ],
+    [
+      "/users/:id?",
+      'Invalid path template "/users/:id?": ":id" is another framework\'s parameter syntax; API Gateway\'s is "/users/{id}"',
+    ],
+    [
+      "/users/:user-id(\\d+)",
+      'Invalid path template "/users/:user-id(\\\\d+)": ":user-id(\\\\d+)" is another framework\'s parameter syntax; API Gateway\'s is "/users/{user-id}"',
+    ],
+    [
+      "/:",
+      'Invalid path template "/:": ":" is another framework\'s parameter syntax; API Gateway\'s is "/{name}"',
+    ],
+    [
+      "/a/*",
+      'Invalid path template "/a/*": "*" is another framework\'s wildcard syntax; API Gateway\'s is "/a/{proxy+}"',
+    ],
+    [
+      "/*",
+      'Invalid path template "/*": "*" is another framework\'s wildcard syntax; API Gateway\'s is "/{proxy+}"',
+    ],
+    [
+      "/a/**",
+      'Invalid path template "/a/**": "**" is another framework\'s wildcard syntax; API Gateway\'s is "/a/{proxy+}"',
+    ],
+    [
+      "/a/*splat",
+      'Invalid path template "/a/*splat": "*splat" is another framework\'s wildcard syntax; API Gateway\'s is "/a/{splat+}"',
+    ],
+    [
+      "/a/*/b",
+      'Invalid path template "/a/*/b": "*" is another framework\'s wildcard syntax; API Gateway\'s is "/a/{proxy}/b"',
+    ],
+    [
+      "/files/*.txt",
+      'Invalid path template "/files/*.txt": "*.txt" is another framework\'s wildcard syntax; API Gateway\'s is "/files/{proxy+}"',
+    ],
+    [
+      "/a?x=1",
+      'Invalid path template "/a?x=1": a query string is not part of a path template; register "/a" and declare the query with the query option',
+    ],
+    [
+      "/a/{b}/?x=1#f",
+      'Invalid path template "/a/{b}/?x=1#f": a query string is not part of a path template; register "/a/{b}" and declare the query with the query option',
+    ],
+    [
+      "/?next=//x",
+      'Invalid path template "/?next=//x": a query string is not part of a path template; register "/" and declare the query with the query option',
+    ],
+    [
+      "/a#b",
+      'Invalid path template "/a#b": a fragment is not part of a path template (clients never send it); register "/a"',
+    ],
+    [
+      "/{id?}",
+      'Invalid path template "/{id?}": parameter name "id?" has characters other than letters, digits, "_", "-" and "."',
     ],
     [
       "/{a b}",
