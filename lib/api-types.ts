@@ -15,7 +15,14 @@ import type { Response, ResponseState } from "./response.js";
 import type { StreamingHandler } from "./response-stream.js";
 import type { RouteRecord } from "./route.js";
 import type { StreamingResponse } from "./stream.js";
-import type { AnySchema, MaybePromise, OutputOr, PathParams, Simplify } from "./types.js";
+import type {
+  AnySchema,
+  CheckedParams,
+  MaybePromise,
+  OutputOr,
+  PathParams,
+  Simplify,
+} from "./types.js";
 
 /** Options of `createApi`. */
 export interface ApiOptions {
@@ -148,7 +155,7 @@ export type RouteMethod<Ctx extends object> = <
 >(
   path: Path,
   fn: RouteFunction<Path, O, Ctx>,
-  options?: O,
+  options?: O & NoInfer<CheckedParams<Path, O>>,
 ) => Api<Ctx>;
 
 /** An immutable API: every method returns a new Api; `handler` serves Lambda events. */

@@ -10,7 +10,7 @@ import {
 } from "./compose.js";
 import { createFetch, createHandler, createStreamingHandler } from "./dispatch.js";
 import { inject } from "./inject.js";
-import { planInput } from "./input.js";
+import { checkParams, planInput } from "./input.js";
 import { type Hooks, withAnswerHook, withErrorHook } from "./hooks.js";
 import { mountRoutes } from "./mount.js";
 import type { Compiled } from "./pipeline.js";
@@ -83,6 +83,7 @@ function buildRoute(
         : `${name} clashes with ${clash.name}, already registered`,
     );
   }
+  checkParams(name, parsed.paramNames, options.params);
   const input = planInput({
     body: options.body,
     query: options.query,

@@ -100,6 +100,91 @@ export function arrayKeys(schema: AnySchema | undefined): ArrayKeys {
   return arrays.size > 0 ? arrays : NONE;
 }
 
+/** Schema types that never accept the object of strings a path gives: every request would fail. */
+const NOT_AN_OBJECT = new Set([
+  "string",
+  "number",
+  "bigint",
+  "boolean",
+  "symbol",
+  "date",
+  "array",
+  "tuple",
+  "loose_tuple",
+  "strict_tuple",
+  "tuple_with_rest",
+  "null",
+  "undefined",
+  "void",
+  "never",
+  "literal",
+  "picklist",
+  "enum",
+  "nan",
+  "blob",
+  "file",
+  "function",
+  "promise",
+  "set",
+  "map",
+  "instance",
+]);
+
+function neverAnObject(schema: SchemaShape | undefined): boolean {
+  const root = unwrap(schema);
+  if (!root?.type) return false;
+  if (root.type === "union" || root.type === "variant") {
+    return (root.options ?? []).every(neverAnObject);
+  }
+  if (root.type === "intersect") return (root.options ?? []).some(neverAnObject);
+  return NOT_AN_OBJECT.has(root.type);
+}
+
+const quoteAll = (names: readonly string[]) => names.map((n) => JSON.stringify(n)).join(", ");
+
+/**
+ * Checks a route's `params` schema against its path template, at build time: a schema that names
+ * a key the template has no parameter for, a strict object that lacks one of its parameters, or
+ * a schema that never takes an object would answer every request 422. Records, loose objects and
+ * schemas this cannot see into (custom, lazy) pass.
+ * @param name The route's name, `GET /items/{id}`, which starts the message.
+ * @throws TypeError naming the route, the keys and the template's parameters.
+ */
+export function checkParams(
+  name: string,
+  paramNames: readonly string[],
+  schema: AnySchema | undefined,
+): void {
+  if (!schema) return;
+  const shape = schema as SchemaShape;
+  const root = unwrap(shape);
+  if (neverAnObject(shape)) {
+    throw new TypeError(
+      `${name}: the params schema must take an object (path parameters are an object of strings), got a schema of type ${JSON.stringify(root?.type)}`,
+    );
+  }
+  const named = new Map<string, boolean>();
+  collect(shape, named);
+  const unknown = [...named.keys()].filter((key) => !paramNames.includes(key));
+  const has = paramNames.length > 0 ? `it has ${quoteAll(paramNames)}` : "it has none";
+  if (unknown.length === 1) {
+    throw new TypeError(
+      `${name}: the params schema names ${quoteAll(unknown)}, which is not a parameter of the path template (${has})`,
+    );
+  }
+  if (unknown.length > 1) {
+    throw new TypeError(
+      `${name}: the params schema names ${quoteAll(unknown)}, which are not parameters of the path template (${has})`,
+    );
+  }
+  const missing = paramNames.filter((key) => !named.has(key));
+  if (root?.type === "strict_object" && missing.length > 0) {
+    throw new TypeError(
+      `${name}: the params schema is a strict object that lacks ${quoteAll(missing)}, ${missing.length === 1 ? "a parameter" : "parameters"} of the path template, so every request would answer 422`,
+    );
+  }
+}
+
 /** Plans a route's inputs, once, at build time. */
 export function planInput(schemas: InputSchemas): InputPlan {
   return {

@@ -2,6 +2,7 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import * as v from "valibot";
 import { type Api, createApi } from "../lib/api.js";
 
 const quiet = () => createApi({ accessLog: false });
@@ -123,12 +124,50 @@ describe("createApi", () => {
       "/{__proto__}",
       'Invalid path template "/{__proto__}": parameter name "__proto__" is reserved',
     ],
+    ["/a/{b", 'Invalid path template "/a/{b": unclosed brace in segment "{b"'],
+    [
+      "/users/:id",
+      'Invalid path template "/users/:id": ":id" is another framework\'s parameter syntax; API Gateway\'s is "/users/{id}"',
+    ],
+    [
+      "/a/*",
+      'Invalid path template "/a/*": "*" is another framework\'s wildcard syntax; API Gateway\'s is "/a/{proxy+}"',
+    ],
+    [
+      "/a?x=1",
+      'Invalid path template "/a?x=1": a query string is not part of a path template; register "/a" and declare the query with the query option',
+    ],
   ];
   for (const [template, message] of badTemplates) {
     it(`throws at build time for the template ${JSON.stringify(template)}`, () => {
       assert.throws(() => quiet().get(template, () => 1), { name: "TypeError", message });
     });
   }
+
+  it("refuses a params schema that names a key the path template lacks, naming both", () => {
+    assert.throws(
+      () =>
+        quiet().get("/items/{id}/", () => 1, {
+          // @ts-expect-error the types refuse it too
+          params: v.object({ itemId: v.string() }),
+        }),
+      {
+        name: "TypeError",
+        message:
+          'GET /items/{id}: the params schema names "itemId", which is not a parameter of the path template (it has "id")',
+      },
+    );
+  });
+
+  it("accepts a params schema of the template's parameters and a colon inside a segment", () => {
+    const api = quiet()
+      .get("/items/{id}", () => 1, { params: v.object({ id: v.string() }) })
+      .post("/v1/items:batchGet", () => 1);
+    assert.deepEqual(
+      api.routes.map((route) => route.name),
+      ["GET /items/{id}", "POST /v1/items:batchGet"],
+    );
+  });
 
   const badOptions: [options: Record<string, unknown>, name: string, message: string][] = [
     [{ status: 99 }, "RangeError", "GET /x: status must be an integer from 100 to 599, got 99"],

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as v from "valibot";
-import { type Api, createApi } from "../lib/index.js";
-import { arrayKeys } from "../lib/input.js";
+import { type AnySchema, type Api, createApi } from "../lib/index.js";
+import { arrayKeys, checkParams } from "../lib/input.js";
 import { type FixtureKind, fakeContext, fixture } from "./helpers/fixtures.js";
 import { captureLogs } from "./helpers/log.js";
 
@@ -78,6 +78,123 @@ describe("input: arrayKeys", () => {
       const keys = arrayKeys(schema);
       for (const [key, isArray] of Object.entries(expected))
         assert.equal(keys.has(key), isArray, key);
+    });
+  }
+});
+
+describe("input: checkParams", () => {
+  const S = v.string();
+  const refused: [what: string, paramNames: string[], schema: AnySchema, message: string][] = [
+    [
+      "a key the template lacks",
+      ["id"],
+      v.object({ itemId: S }),
+      'GET /t: the params schema names "itemId", which is not a parameter of the path template (it has "id")',
+    ],
+    [
+      "an optional key the template lacks",
+      ["id"],
+      v.object({ id: S, extra: v.optional(S) }),
+      'GET /t: the params schema names "extra", which is not a parameter of the path template (it has "id")',
+    ],
+    [
+      "two keys the template lacks",
+      ["id", "rest"],
+      v.object({ a: S, b: S }),
+      'GET /t: the params schema names "a", "b", which are not parameters of the path template (it has "id", "rest")',
+    ],
+    [
+      "a key when the template has no parameter",
+      [],
+      v.object({ id: S }),
+      'GET /t: the params schema names "id", which is not a parameter of the path template (it has none)',
+    ],
+    [
+      "a key in a pipe's object",
+      ["id"],
+      v.pipe(
+        v.object({ idx: S }),
+        v.transform((p) => p.idx),
+      ),
+      'GET /t: the params schema names "idx", which is not a parameter of the path template (it has "id")',
+    ],
+    [
+      "a key in one option of a union",
+      ["id"],
+      v.union([v.object({ id: S }), v.object({ other: S })]),
+      'GET /t: the params schema names "other", which is not a parameter of the path template (it has "id")',
+    ],
+    [
+      "a loose object's entry",
+      ["id"],
+      v.looseObject({ x: S }),
+      'GET /t: the params schema names "x", which is not a parameter of the path template (it has "id")',
+    ],
+    [
+      "an async object's entry",
+      ["id"],
+      v.objectAsync({ x: S }),
+      'GET /t: the params schema names "x", which is not a parameter of the path template (it has "id")',
+    ],
+    [
+      "a strict object without a parameter",
+      ["x", "id"],
+      v.strictObject({ id: S }),
+      'GET /t: the params schema is a strict object that lacks "x", a parameter of the path template, so every request would answer 422',
+    ],
+    [
+      "a piped strict object without two parameters",
+      ["x", "y"],
+      v.pipe(v.strictObject({}), v.readonly()),
+      'GET /t: the params schema is a strict object that lacks "x", "y", parameters of the path template, so every request would answer 422',
+    ],
+    [
+      "a string schema",
+      ["id"],
+      S,
+      'GET /t: the params schema must take an object (path parameters are an object of strings), got a schema of type "string"',
+    ],
+    [
+      "an optional array",
+      ["id"],
+      v.optional(v.array(S)),
+      'GET /t: the params schema must take an object (path parameters are an object of strings), got a schema of type "array"',
+    ],
+    [
+      "a union of scalars",
+      ["id"],
+      v.union([S, v.number()]),
+      'GET /t: the params schema must take an object (path parameters are an object of strings), got a schema of type "union"',
+    ],
+  ];
+  for (const [what, paramNames, schema, message] of refused) {
+    it(`refuses ${what}, naming the route`, () => {
+      assert.throws(() => checkParams("GET /t", paramNames, schema), {
+        name: "TypeError",
+        message,
+      });
+    });
+  }
+
+  const accepted: [what: string, paramNames: string[], schema: AnySchema | undefined][] = [
+    ["no schema", ["id"], undefined],
+    ["every parameter", ["id", "rest"], v.object({ id: S, rest: S })],
+    ["fewer keys than parameters", ["id", "slug"], v.object({ id: S })],
+    ["a strict object with every parameter", ["id"], v.strictObject({ id: S })],
+    ["a record", ["id"], v.record(S, S)],
+    ["a loose object of parameters", ["id", "x"], v.looseObject({ id: S })],
+    ["an object with a rest", ["id", "x"], v.objectWithRest({ id: S }, S)],
+    ["an optional, piped object", ["id"], v.optional(v.pipe(v.object({ id: S }), v.readonly()))],
+    ["a variant", ["kind", "id"], v.variant("kind", [v.object({ kind: v.literal("a"), id: S })])],
+    ["an intersection", ["a", "b"], v.intersect([v.object({ a: S }), v.object({ b: S })])],
+    ["a union with one object option", ["id"], v.union([S, v.object({ id: S })])],
+    ["a schema it cannot see into (custom)", ["id"], v.custom(() => true)],
+    ["a schema it cannot see into (lazy)", ["id"], v.lazy(() => v.object({ q: S }))],
+    ["an unknown", ["id"], v.unknown()],
+  ];
+  for (const [what, paramNames, schema] of accepted) {
+    it(`accepts ${what}`, () => {
+      assert.doesNotThrow(() => checkParams("GET /t", paramNames, schema));
     });
   }
 });

@@ -212,3 +212,85 @@ api.get("/o5", ({ query }) => {
   const q: string = query.q;
   return q;
 });
+
+// A params schema names only parameters of the path template; the route still infers from it.
+api.get(
+  "/pa1/{id}",
+  ({ params }) => {
+    type _params = Expect<Equal<typeof params, { itemId: string }>>;
+  },
+  // @ts-expect-error "itemId" is not a parameter of "/pa1/{id}"
+  { params: v.object({ itemId: v.string() }) },
+);
+api.get("/pa2/{id}", () => 1, {
+  // @ts-expect-error "extra" is not a parameter, even when optional
+  params: v.object({ id: v.string(), extra: v.optional(v.string()) }),
+});
+api.get("/pa3/{id}", () => 1, {
+  // @ts-expect-error a pipe keeps the keys of the object it starts with
+  params: v.pipe(
+    v.object({ idx: v.string() }),
+    v.transform((p) => p.idx),
+  ),
+});
+api.get("/pa4/{id}", () => 1, {
+  // @ts-expect-error every option of a union is checked
+  params: v.union([v.object({ id: v.string() }), v.object({ other: v.string() })]),
+});
+api.get("/pa5/{id}", () => 1, {
+  // @ts-expect-error a loose object's entries are checked
+  params: v.looseObject({ x: v.string() }),
+});
+// @ts-expect-error a template without parameters takes no named key
+api.get("/pa6", () => 1, { params: v.object({ id: v.string() }), status: 200 });
+api.get(
+  "/pa7/{id}/{rest+}",
+  ({ params }) => {
+    type _params = Expect<Equal<typeof params, { id: number; rest: string }>>;
+  },
+  {
+    params: v.object({ id: v.pipe(v.string(), v.toNumber()), rest: v.string() }),
+    status: 200,
+  },
+);
+// Fewer keys than the template, records, loose objects, unions of them and async schemas pass.
+api.get(
+  "/pa8/{id}/{slug}",
+  ({ params }) => {
+    type _params = Expect<Equal<typeof params, { id: string }>>;
+  },
+  { params: v.object({ id: v.string() }) },
+);
+api.get(
+  "/pa9/{id}",
+  ({ params }) => {
+    type _params = Expect<Equal<typeof params, { [key: string]: string }>>;
+  },
+  { params: v.record(v.string(), v.string()) },
+);
+api.get(
+  "/pa10/{id}/{v}",
+  ({ params }) => {
+    type _params = Expect<
+      Equal<typeof params, { id: string } | ({ id: string } & { [key: string]: unknown })>
+    >;
+  },
+  { params: v.union([v.object({ id: v.string() }), v.looseObject({ id: v.string() })]) },
+);
+api.get(
+  "/pa11/{id}",
+  ({ params }) => {
+    type _params = Expect<Equal<typeof params, { id: string }>>;
+  },
+  {
+    params: v.objectAsync({
+      id: v.pipeAsync(
+        v.string(),
+        v.checkAsync(async () => true),
+      ),
+    }),
+  },
+);
+// A template known only as a string is not checked.
+const somePath: string = "/pa12/{id}";
+api.get(somePath, () => 1, { params: v.object({ anything: v.string() }) });
