@@ -1,7 +1,6 @@
 // One JSON access-log line a request through Powertools Logger, and getLogger() for the current record.
 
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Logger } from "@aws-lambda-powertools/logger";
 import type { LambdaContext, RecordOrigin, Request } from "./request.js";
 
 /** The current request's access-log record: add JSON-serializable fields to it. */
@@ -115,15 +114,33 @@ export function levelOf(status: number): AccessLevel {
   return status >= 500 ? "error" : status >= 400 ? "warn" : "info";
 }
 
+/**
+ * What the access log calls on a Powertools Logger: any Logger 2.x fits. Typed by these members
+ * rather than by the Logger class, whose private fields make two installed copies (the app's and
+ * this library's) incompatible types.
+ */
+export interface AccessLogger {
+  /** Adds the Lambda context keys (function name, request id, cold start) to later lines. */
+  addContext(context: LambdaContext): void;
+  /** Writes a line at INFO (answers below 400). */
+  info(message: string, attributes: LogRecord): void;
+  /** Writes a line at WARN (4xx answers). */
+  warn(message: string, attributes: LogRecord): void;
+  /** Writes a line at ERROR (5xx answers). */
+  error(message: string, attributes: LogRecord): void;
+  /** Writes a line at CRITICAL (uncaught exceptions). */
+  critical(message: string, attributes: LogRecord): void;
+}
+
 /** Writes access-log lines through a Powertools Logger. */
 export interface AccessLog {
   write(record: LogRecord, level: AccessLevel, context: LambdaContext | undefined): void;
 }
 
-let defaultLogger: Promise<Logger> | undefined;
+let defaultLogger: Promise<AccessLogger> | undefined;
 
 /** The logger used when the user passes none: service name from POWERTOOLS_SERVICE_NAME. */
-async function loadDefault(): Promise<Logger> {
+async function loadDefault(): Promise<AccessLogger> {
   defaultLogger ??= import("@aws-lambda-powertools/logger").then(
     ({ Logger }) =>
       new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "aio-lambda-api" }),
@@ -133,7 +150,7 @@ async function loadDefault(): Promise<Logger> {
 
 /** The access log over a user's Powertools Logger, or a default one made on first use. */
 export function createAccessLog(
-  logger: Logger | undefined,
+  logger: AccessLogger | undefined,
 ): AccessLog & { ready(): Promise<void> | undefined } {
   let current = logger;
   let lastContext: LambdaContext | undefined;
@@ -149,7 +166,7 @@ export function createAccessLog(
       if (!target) return;
       if (context && context !== lastContext && typeof context.functionName === "string") {
         lastContext = context;
-        target.addContext(context as Parameters<Logger["addContext"]>[0]);
+        target.addContext(context);
       }
       const message = `${String(record.method)} ${String(record.path)} ${String(record.status_code)}`;
       try {

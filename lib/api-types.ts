@@ -1,8 +1,7 @@
 // The public types of an Api: createApi's options, route options, the route input and the Api itself.
 
-import type { Logger } from "@aws-lambda-powertools/logger";
 import type * as v from "valibot";
-import type { LogRecord } from "./access-log.js";
+import type { AccessLogger, LogRecord } from "./access-log.js";
 import type { AddedBy, Middleware, MiddlewareInput, Next, UseAdded, WithAdded } from "./compose.js";
 import type { FetchHandler, Handler } from "./dispatch.js";
 import type { ErrorClass } from "./hooks.js";
@@ -38,8 +37,11 @@ export interface ApiOptions {
    * @default 500
    */
   timeoutMarginMs?: number;
-  /** Your Powertools Logger (service name, sampling, level are yours). */
-  logger?: Logger;
+  /**
+   * Your Powertools Logger (service name, sampling, level are yours): a `Logger` of
+   * `@aws-lambda-powertools/logger` 2.x, whichever version your app installs.
+   */
+  logger?: AccessLogger;
   /**
    * Write one access-log line per request.
    * @default true

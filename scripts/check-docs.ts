@@ -1,9 +1,10 @@
 // The docs check: every ```ts block of README.md and docs/*.md type-checks as written, and the ones marked runnable run.
 //
 // Run: npx tsx scripts/check-docs.ts   (npm run docs:check, part of npm test)
-// 1. Extracts every ```ts / ```typescript block into its own module under
-//    node_modules/.cache/aio-lambda-api/docs-check/, where `aio-lambda-api` and its subpaths
-//    resolve to the sources in lib/ (tsconfig `paths` for the compiler, a resolve hook for tsx).
+// 1. Extracts every ```ts / ```typescript block into its own module in a folder of this run,
+//    node_modules/.cache/aio-lambda-api/docs-check-XXXXXX/ (removed at the end unless --keep),
+//    where `aio-lambda-api` and its subpaths resolve to the sources in lib/ (tsconfig `paths`
+//    for the compiler, a resolve hook for tsx).
 // 2. Type-checks them all in one run of the repository's TypeScript compiler with the settings
 //    `tsc --init` gives a new project (strict, noUncheckedIndexedAccess,
 //    exactOptionalPropertyTypes, verbatimModuleSyntax, ...), and prints each error at its
@@ -14,7 +15,7 @@
 // Exits 1 with the reasons, 0 with a summary.
 
 import { execFile } from "node:child_process";
-import { access, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -135,7 +136,7 @@ const ENTRIES: Readonly<Record<string, string>> = {
 const RUN_TIMEOUT_MS = 60_000;
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const SCRATCH = path.join(ROOT, "node_modules", ".cache", "aio-lambda-api", "docs-check");
+const CACHE = path.join(ROOT, "node_modules", ".cache", "aio-lambda-api");
 
 /** The file name of a block's module: `docs/guide.md` block 4 → `docs-guide-4.ts`. */
 export function moduleName(block: DocBlock): string {
@@ -212,14 +213,15 @@ const REGISTER = [
 ].join("\n");
 
 async function typeCheck(
+  scratch: string,
   byModule: ReadonlyMap<string, DocBlock>,
   print: (line: string) => void,
 ): Promise<number> {
   const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
   let output = "";
   try {
-    await run(process.execPath, [tsc, "-p", SCRATCH, "--pretty", "false"], {
-      cwd: SCRATCH,
+    await run(process.execPath, [tsc, "-p", scratch, "--pretty", "false"], {
+      cwd: scratch,
       maxBuffer: 64 * 1024 * 1024,
     });
   } catch (caught) {
@@ -237,14 +239,14 @@ async function typeCheck(
   for (const diagnostic of diagnostics) {
     if (diagnostic.file === "") {
       errors += 1;
-      print(`${path.relative(ROOT, path.join(SCRATCH, "tsconfig.json"))}: ${diagnostic.message}`);
+      print(`${path.relative(ROOT, path.join(scratch, "tsconfig.json"))}: ${diagnostic.message}`);
       continue;
     }
     const block = byModule.get(path.basename(diagnostic.file));
-    if (block === undefined || path.dirname(path.resolve(SCRATCH, diagnostic.file)) !== SCRATCH) {
+    if (block === undefined || path.dirname(path.resolve(scratch, diagnostic.file)) !== scratch) {
       // Users compile against the published declarations with skipLibCheck: the library's
       // own sources are checked by npm run typecheck, with the repository's settings.
-      elsewhere.add(path.relative(ROOT, path.resolve(SCRATCH, diagnostic.file)));
+      elsewhere.add(path.relative(ROOT, path.resolve(scratch, diagnostic.file)));
       continue;
     }
     errors += 1;
@@ -262,10 +264,14 @@ async function typeCheck(
 }
 
 /** Runs one block with tsx; resolves to what to print when it failed, or undefined. */
-async function runBlock(module: string, block: DocBlock): Promise<string[] | undefined> {
+async function runBlock(
+  scratch: string,
+  module: string,
+  block: DocBlock,
+): Promise<string[] | undefined> {
   try {
     await run(process.execPath, ["--import", "tsx", "--import", "./register.mjs", module], {
-      cwd: SCRATCH,
+      cwd: scratch,
       timeout: RUN_TIMEOUT_MS,
       env: { ...process.env, NODE_NO_WARNINGS: "1" },
       maxBuffer: 64 * 1024 * 1024,
@@ -285,14 +291,17 @@ async function runBlock(module: string, block: DocBlock): Promise<string[] | und
 }
 
 /** Runs the blocks a few at a time (each is a process of its own); the reports in block order. */
-async function runAll(runnable: readonly [string, DocBlock][]): Promise<(string[] | undefined)[]> {
+async function runAll(
+  scratch: string,
+  runnable: readonly [string, DocBlock][],
+): Promise<(string[] | undefined)[]> {
   const reports: (string[] | undefined)[] = [];
   let next = 0;
   const worker = async () => {
     while (next < runnable.length) {
       const at = next++;
       const [module, block] = runnable[at]!;
-      reports[at] = await runBlock(module, block);
+      reports[at] = await runBlock(scratch, module, block);
     }
   };
   const workers = Math.max(1, Math.min(4, availableParallelism()));
@@ -307,26 +316,41 @@ async function main(): Promise<void> {
   for (const file of files)
     blocks.push(...extractBlocks(await readFile(path.join(ROOT, file), "utf8"), file));
 
-  await rm(SCRATCH, { recursive: true, force: true });
-  await mkdir(SCRATCH, { recursive: true });
+  await mkdir(CACHE, { recursive: true });
+  // A folder of its own, so two runs at once (npm test beside a docs:check) never share one.
+  const scratch = await mkdtemp(path.join(CACHE, "docs-check-"));
+  try {
+    await check(scratch, files, blocks, print);
+  } finally {
+    if (process.argv.includes("--keep")) print(`modules kept in ${path.relative(ROOT, scratch)}`);
+    else await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function check(
+  scratch: string,
+  files: readonly string[],
+  blocks: readonly DocBlock[],
+  print: (line: string) => void,
+): Promise<void> {
   const mapped = await entries();
   const checked = blocks.filter((block) => !block.flags.includes("skip-check"));
   const byModule = new Map(checked.map((block) => [moduleName(block), block]));
   for (const [name, block] of byModule)
-    await writeFile(path.join(SCRATCH, name), `${block.code}\n`);
+    await writeFile(path.join(scratch, name), `${block.code}\n`);
   // The nearest package.json above node_modules is not looked at: say ESM here.
-  await writeFile(path.join(SCRATCH, "package.json"), `${JSON.stringify({ type: "module" })}\n`);
+  await writeFile(path.join(scratch, "package.json"), `${JSON.stringify({ type: "module" })}\n`);
   await writeFile(
-    path.join(SCRATCH, "tsconfig.json"),
+    path.join(scratch, "tsconfig.json"),
     `${JSON.stringify(tsconfig([...byModule.keys()], mapped), null, 2)}\n`,
   );
-  await writeFile(path.join(SCRATCH, "resolve-hook.mjs"), resolveHook(mapped));
-  await writeFile(path.join(SCRATCH, "register.mjs"), REGISTER);
+  await writeFile(path.join(scratch, "resolve-hook.mjs"), resolveHook(mapped));
+  await writeFile(path.join(scratch, "register.mjs"), REGISTER);
 
-  const errors = await typeCheck(byModule, print);
+  const errors = await typeCheck(scratch, byModule, print);
   const runnable = [...byModule].filter(([, block]) => block.flags.includes("runnable"));
   // Run even when some block does not type-check: a failing run says more than the error alone.
-  const failures = (await runAll(runnable)).filter((report) => report !== undefined);
+  const failures = (await runAll(scratch, runnable)).filter((report) => report !== undefined);
   for (const line of failures.flat()) print(line);
   const failedRuns = failures.length;
 

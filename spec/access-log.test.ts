@@ -1,7 +1,9 @@
 // Tests of the access log: one line a request for every outcome, its fields and levels, getLogger().
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { Logger as OldestLogger } from "powertools-logger-oldest";
 import * as v from "valibot";
 import {
   createAccessLog,
@@ -635,4 +637,56 @@ describe("access log", () => {
       assert.ok(log.ready() instanceof Promise);
     });
   });
+});
+
+describe("a user's Logger of the oldest accepted version", () => {
+  // Installed under an alias (package.json devDependencies): the version the peer range starts at.
+  const oldest = JSON.parse(
+    readFileSync(
+      new URL("../node_modules/powertools-logger-oldest/package.json", import.meta.url),
+      "utf8",
+    ),
+  ) as { name: string; version: string };
+  const range = (
+    JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      peerDependencies: Record<string, string>;
+    }
+  ).peerDependencies[oldest.name];
+
+  it("is the version the peer range starts at", () => {
+    assert.equal(oldest.name, "@aws-lambda-powertools/logger");
+    assert.equal(range, `^${oldest.version}`);
+  });
+
+  const rows: [path: string, status: number, level: string][] = [
+    ["/items/1", 200, "INFO"],
+    ["/nowhere", 404, "WARN"],
+    ["/fail", 500, "CRITICAL"],
+  ];
+  for (const [path, status, level] of rows) {
+    it(`writes the ${status} access-log line through it at ${level}, with the Lambda context keys`, async () => {
+      const api = createApi({ logger: new OldestLogger({ serviceName: "oldest-logger-app" }) })
+        .get("/items/{id}", ({ params }) => ({ id: params.id }))
+        .get("/fail", () => {
+          throw new Error("boom");
+        });
+      const event = fixture("apigw-http", "go-v2-no-authorizer.json");
+      event.rawPath = path;
+      (event.requestContext as { http: Json }).http.path = path;
+      const ctx = fakeContext({ awsRequestId: "inv-oldest" });
+      const lines = await captureOutput(() => api.handler(event, ctx).catch(() => undefined));
+      assert.equal(lines.length, 1, lines.join(""));
+      const line = JSON.parse(lines[0]!) as LogLine;
+      assert.equal(line.service, "oldest-logger-app");
+      assert.equal(line.level, level);
+      assert.equal(line.message, `GET ${path} ${status}`);
+      assert.equal(line.status_code, status);
+      assert.equal(line.method, "GET");
+      assert.equal(line.path, path);
+      assert.equal(line.function_name, "fixture-test");
+      assert.equal(line.function_request_id, "inv-oldest");
+      assert.equal(typeof line.execution_time, "number");
+      if (status === 500) assert.match(String(line.error_detail), /^Error: boom\n/);
+    });
+  }
 });

@@ -4,11 +4,11 @@ import { mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { BuildOptions, Message, Metafile } from "esbuild";
-import { build, formatMessages } from "esbuild";
 import { lazyBuiltins } from "./lazy-builtins.js";
 
 export { formatBundleReport, formatBytes } from "./bundle-report.js";
 import { precompiledEntry, precompileSerializers } from "./precompile.js";
+import { type Esbuild, loadEsbuild, loadYazl } from "./tools.js";
 import { createZip } from "./zip.js";
 
 /** What to bundle and how. */
@@ -146,8 +146,12 @@ function esbuildOptions(
   };
 }
 
-async function formatted(messages: Message[], kind: "error" | "warning"): Promise<string[]> {
-  return messages.length === 0 ? [] : formatMessages(messages, { kind, color: false });
+async function formatted(
+  esbuild: Esbuild,
+  messages: Message[],
+  kind: "error" | "warning",
+): Promise<string[]> {
+  return messages.length === 0 ? [] : esbuild.formatMessages(messages, { kind, color: false });
 }
 
 function isBuildFailure(
@@ -156,12 +160,12 @@ function isBuildFailure(
   return error instanceof Error && Array.isArray((error as { errors?: unknown }).errors);
 }
 
-async function run(options: BuildOptions, entry: string) {
+async function run(esbuild: Esbuild, options: BuildOptions, entry: string) {
   try {
-    return await build(options);
+    return await esbuild.build(options);
   } catch (error) {
     if (!isBuildFailure(error)) throw error;
-    const details = await formatted(error.errors, "error");
+    const details = await formatted(esbuild, error.errors, "error");
     const count = error.errors.length;
     throw new BundleError(
       `Bundling ${entry} failed with ${count} error${count === 1 ? "" : "s"}`,
@@ -186,6 +190,7 @@ function outputOf(metafile: Metafile, fileName: string): Metafile["outputs"][str
  * output, so a CJS bundle gets a second, unwritten ESM build to check its handler.
  */
 async function exportsOf(
+  esbuild: Esbuild,
   options: BundleOptions,
   cwd: string,
   outfile: string,
@@ -194,6 +199,7 @@ async function exportsOf(
   if ((options.format ?? "esm") === "esm")
     return outputOf(metafile, path.basename(outfile)).exports;
   const check = await run(
+    esbuild,
     { ...esbuildOptions(options, cwd, outfile, "esm"), minify: false, sourcemap: false },
     options.entry,
   );
@@ -206,11 +212,15 @@ async function exportsOf(
  * the handler, and writes a zip holding just that file (and its source map when asked).
  * Two runs on the same input write byte-identical zips.
  * @throws BundleError with esbuild's messages when the build fails or the handler is not exported.
+ * @throws MissingToolError when esbuild or yazl (optional peer dependencies) is not installed.
  * @example
  * const result = await bundle({ entry: "src/app.ts", out: "dist/function.zip" });
  * console.log(result.handlerSetting); // "index.handler"
  */
 export async function bundle(options: BundleOptions): Promise<BundleResult> {
+  // Both tools before any work: a missing one is named at once, not after a build.
+  const esbuild = await loadEsbuild();
+  await loadYazl();
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const format = options.format ?? "esm";
   const handler = options.handler ?? "handler";
@@ -232,6 +242,7 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
       ? undefined
       : await precompileSerializers(esbuildOptions(options, cwd, outfile, "esm"), entryPath, cwd);
   const result = await run(
+    esbuild,
     pre === undefined
       ? base
       : {
@@ -247,7 +258,7 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
     options.entry,
   );
   const metafile = result.metafile!;
-  const exports = await exportsOf(options, cwd, outfile, metafile);
+  const exports = await exportsOf(esbuild, options, cwd, outfile, metafile);
   if (!exports.includes(handler)) {
     const found =
       exports.length === 0 ? "nothing" : exports.map((x) => JSON.stringify(x)).join(", ");
@@ -282,7 +293,7 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
     precompiledSerializers: pre?.count ?? 0,
     warnings: [
       ...(pre?.warnings ?? []).map((warning) => `▲ [WARNING] ${warning}\n`),
-      ...(await formatted(result.warnings, "warning")),
+      ...(await formatted(esbuild, result.warnings, "warning")),
     ],
   };
 }

@@ -6,7 +6,7 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BuildContext, BuildResult, Message } from "esbuild";
-import { context, formatMessages } from "esbuild";
+import { loadEsbuild } from "./tools.js";
 
 /** A Lambda handler as the dev server calls it. */
 export type DevHandler = (event: unknown, context: unknown) => unknown;
@@ -87,8 +87,10 @@ function sourceFiles(
  * change rebuilds and re-imports; a failed rebuild prints esbuild's messages and keeps the last
  * good version.
  * @throws LoadError with esbuild's messages or the app's stack when the first build or import fails.
+ * @throws MissingToolError when esbuild (an optional peer dependency) is not installed.
  */
 export async function createLoader(options: LoaderOptions): Promise<Loader> {
+  const { context, formatMessages } = await loadEsbuild();
   const cwd = process.cwd();
   const entry = path.resolve(cwd, options.entry);
   if (!existsSync(entry)) {

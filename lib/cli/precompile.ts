@@ -12,7 +12,7 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BuildOptions, Plugin } from "esbuild";
-import { build } from "esbuild";
+import { loadEsbuild } from "./tools.js";
 
 /** What {@link precompileSerializers} found and made. */
 export interface Precompiled {
@@ -155,6 +155,7 @@ export async function precompileSerializers(
   const dir = path.join(cwd, "node_modules", ".cache", "aio-lambda-api");
   const file = path.join(dir, `precompile-${randomBytes(6).toString("hex")}.mjs`);
   await mkdir(dir, { recursive: true });
+  const { build } = await loadEsbuild();
   try {
     const result = await build({
       ...options,

@@ -1,6 +1,6 @@
 // Writes a Lambda deployment zip with yazl: fixed times and modes, so the same files give the same bytes.
 
-import { ZipFile } from "yazl";
+import { loadYazl } from "./tools.js";
 
 /** One file to put in a zip. */
 export interface ZipEntry {
@@ -20,10 +20,12 @@ const FILE_MODE = 0o100644;
  * Zips `entries` (deflated, in the order given) into one buffer. Every entry gets the same
  * timestamp and mode, and no extended-time field, so two calls with the same entries give
  * byte-identical zips.
+ * @throws MissingToolError when yazl is not installed.
  * @example
  * const zip = await createZip([{ name: "index.mjs", data: code }]);
  */
 export async function createZip(entries: readonly ZipEntry[]): Promise<Buffer> {
+  const { ZipFile } = await loadYazl();
   const zip = new ZipFile();
   const seen = new Set<string>();
   for (const entry of entries) {
