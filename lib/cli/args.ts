@@ -2,6 +2,8 @@
 
 import type { ParseArgsConfig } from "node:util";
 import { parseArgs } from "node:util";
+import type { LambdaNodeTarget } from "./lambda-runtime.js";
+import { DEFAULT_LAMBDA_RUNTIME, lambdaRuntime, refusedTarget } from "./lambda-runtime.js";
 
 /** What `aio-lambda-api bundle` was asked to do. */
 export interface BundleCommand {
@@ -10,6 +12,8 @@ export interface BundleCommand {
   readonly out: string;
   readonly handler: string;
   readonly format: "esm" | "cjs";
+  /** The esbuild target of the Lambda runtime the bundle is for (`--target`). */
+  readonly target: LambdaNodeTarget;
   readonly sourcemap: boolean;
   readonly minify: boolean;
   readonly external: readonly string[];
@@ -33,8 +37,13 @@ export interface HelpCommand {
   readonly text: string;
 }
 
+/** A request for the package's version: `--version` or `-v`. */
+export interface VersionCommand {
+  readonly command: "version";
+}
+
 /** A parsed command line. */
-export type Command = BundleCommand | DevCommand | HelpCommand;
+export type Command = BundleCommand | DevCommand | HelpCommand | VersionCommand;
 
 /** A command line that cannot run: the message says why, `usage` is the text to show under it. */
 export class UsageError extends Error {
@@ -55,19 +64,25 @@ Commands:
   bundle <entry>   bundle an app with esbuild into a Lambda deployment zip
   dev <entry>      serve an app on a local HTTP server that turns requests into Lambda events
 
+Options:
+  -h, --help       show this text
+  -v, --version    print the version of aio-lambda-api
+
 Run "aio-lambda-api <command> --help" for the options of a command.`;
 
 /** The usage text of `bundle`. */
 export const BUNDLE_USAGE = `Usage: aio-lambda-api bundle <entry> [options]
 
-Bundles <entry> and everything it imports into one file for the Lambda Node.js runtime
-(platform node, target node20) and writes a deployment zip holding just that file.
+Bundles <entry> and everything it imports into one file for a Lambda Node.js runtime
+(--target) and writes a deployment zip holding just that file.
 
 Options:
   --out <file>          the zip to write (default: dist/function.zip)
   --handler <name>      the exported handler function (default: handler);
                         the Lambda handler setting is then index.<name>
   --format <esm|cjs>    esm writes index.mjs, cjs writes index.js (default: esm)
+  --target <runtime>    the function's Lambda runtime: node24 or nodejs24.x (the default),
+                        node22 or nodejs22.x
   --sourcemap           add index.mjs.map (or index.js.map) to the zip
   --minify              minify the bundle (the default)
   --no-minify           keep the bundle readable
@@ -156,6 +171,13 @@ function entryOf(positionals: readonly string[], command: string, usage: string)
   return entry;
 }
 
+function targetOf(value: unknown): LambdaNodeTarget {
+  if (typeof value !== "string") return DEFAULT_LAMBDA_RUNTIME.target;
+  const runtime = lambdaRuntime(value);
+  if (runtime === undefined) throw new UsageError(refusedTarget("--target", value), BUNDLE_USAGE);
+  return runtime.target;
+}
+
 function parseBundle(args: readonly string[]): BundleCommand | HelpCommand {
   const { values, positionals, tokens } = parse(
     args,
@@ -163,6 +185,7 @@ function parseBundle(args: readonly string[]): BundleCommand | HelpCommand {
       out: { type: "string" },
       handler: { type: "string" },
       format: { type: "string" },
+      target: { type: "string" },
       sourcemap: { type: "boolean" },
       minify: { type: "boolean" },
       "no-minify": { type: "boolean" },
@@ -202,6 +225,7 @@ function parseBundle(args: readonly string[]): BundleCommand | HelpCommand {
       ["esm", "cjs"],
       BUNDLE_USAGE,
     ),
+    target: targetOf(values.target),
     sourcemap: values.sourcemap === true,
     minify,
     external,
@@ -270,6 +294,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
       if (topic === "dev") return { command: "help", text: DEV_USAGE };
       return { command: "help", text: MAIN_USAGE };
     }
+    case "--version":
+    case "-v":
+      return { command: "version" };
     case "bundle":
       return parseBundle(rest);
     case "dev":

@@ -1,4 +1,4 @@
-// The report `aio-lambda-api bundle` prints: the zip, the handler setting, sizes and the largest inputs.
+// The report `aio-lambda-api bundle` prints: the zip, the handler and runtime settings, sizes and the largest inputs.
 
 import path from "node:path";
 import type { BundleResult } from "./bundle.js";
@@ -19,7 +19,7 @@ function shownPath(file: string, cwd: string): string {
 }
 
 /**
- * The report printed after a bundle: what was written, the handler setting, sizes, and the
+ * The report printed after a bundle: what was written, the handler and runtime settings, sizes, and the
  * 10 largest inputs.
  * @param cwd paths are shown relative to it.
  */
@@ -31,6 +31,7 @@ export function formatBundleReport(result: BundleResult, cwd: string = process.c
   const lines = [
     `Wrote ${shownPath(result.zipPath, cwd)} (${formatBytes(result.zipBytes)})`,
     `  Lambda handler: ${result.handlerSetting}`,
+    `  Lambda runtime: ${result.runtime}`,
     `  ${result.fileName}: ${formatBytes(result.bundleBytes)}, ${formatBytes(result.gzipBytes)} gzipped`,
     `  response serializers compiled ahead of time: ${result.precompiledSerializers}`,
     `  largest inputs:`,

@@ -4,6 +4,8 @@ import { mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { BuildOptions, Message, Metafile } from "esbuild";
+import type { LambdaNodeRuntime, LambdaTargetName } from "./lambda-runtime.js";
+import { DEFAULT_LAMBDA_RUNTIME, lambdaRuntime, refusedTarget } from "./lambda-runtime.js";
 import { lazyBuiltins } from "./lazy-builtins.js";
 
 export { formatBundleReport, formatBytes } from "./bundle-report.js";
@@ -30,6 +32,12 @@ export interface BundleOptions {
    * @default "esm"
    */
   readonly format?: "esm" | "cjs";
+  /**
+   * The function's Lambda runtime, as an esbuild target (`node22`, `node24`) or a Lambda
+   * identifier (`nodejs22.x`, `nodejs24.x`): esbuild writes syntax that runtime runs.
+   * @default "node24" (nodejs24.x, the newest Node.js runtime Lambda offers)
+   */
+  readonly target?: LambdaTargetName;
   /**
    * Add the source map (`index.mjs.map`) to the zip. Node uses it when the function sets
    * `NODE_OPTIONS=--enable-source-maps`.
@@ -79,6 +87,8 @@ export interface BundleResult {
   readonly fileName: string;
   /** The Lambda handler setting: `index.handler`. */
   readonly handlerSetting: string;
+  /** The Lambda runtime setting the bundle was built for: `nodejs24.x`. */
+  readonly runtime: LambdaNodeRuntime;
   /** The bundle's size in bytes. */
   readonly bundleBytes: number;
   /** The bundle's size gzipped (node:zlib, default level), in bytes. */
@@ -115,6 +125,17 @@ const ESM_REQUIRE_BANNER =
   'import { createRequire as __aioLambdaApiCreateRequire } from "node:module";\n' +
   "const require = __aioLambdaApiCreateRequire(import.meta.url);";
 
+/** The runtime `options.target` names, or the default. */
+function runtimeOf(options: BundleOptions) {
+  if (options.target === undefined) return DEFAULT_LAMBDA_RUNTIME;
+  const runtime = lambdaRuntime(options.target);
+  if (runtime === undefined) {
+    const message = refusedTarget("target", String(options.target));
+    throw new BundleError(message, `${message}\n`);
+  }
+  return runtime;
+}
+
 function esbuildOptions(
   options: BundleOptions,
   cwd: string,
@@ -132,7 +153,7 @@ function esbuildOptions(
     outfile,
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: runtimeOf(options).target,
     format,
     external,
     minify,
@@ -207,9 +228,10 @@ async function exportsOf(
 }
 
 /**
- * Bundles `options.entry` with esbuild into one file for Lambda's Node runtime (platform node,
- * target node20, ESM as `index.mjs` by default or CJS as `index.js`), checks that it exports
- * the handler, and writes a zip holding just that file (and its source map when asked).
+ * Bundles `options.entry` with esbuild into one file for a Lambda Node.js runtime (platform
+ * node, the esbuild target of `options.target`, ESM as `index.mjs` by default or CJS as
+ * `index.js`), checks that it exports the handler, and writes a zip holding just that file (and
+ * its source map when asked).
  * Two runs on the same input write byte-identical zips.
  * @throws BundleError with esbuild's messages when the build fails or the handler is not exported.
  * @throws MissingToolError when esbuild or yazl (optional peer dependencies) is not installed.
@@ -222,6 +244,7 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
   const esbuild = await loadEsbuild();
   await loadYazl();
   const cwd = path.resolve(options.cwd ?? process.cwd());
+  const { runtime } = runtimeOf(options);
   const format = options.format ?? "esm";
   const handler = options.handler ?? "handler";
   const zipPath = path.resolve(cwd, options.out ?? "dist/function.zip");
@@ -240,7 +263,15 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
   const pre =
     options.precompile === false
       ? undefined
-      : await precompileSerializers(esbuildOptions(options, cwd, outfile, "esm"), entryPath, cwd);
+      : await precompileSerializers(
+          // This build is imported by a child of the running Node, whatever the function's runtime.
+          {
+            ...esbuildOptions(options, cwd, outfile, "esm"),
+            target: `node${process.versions.node}`,
+          },
+          entryPath,
+          cwd,
+        );
   const result = await run(
     esbuild,
     pre === undefined
@@ -285,6 +316,7 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
     zipBytes: zip.byteLength,
     fileName,
     handlerSetting: `index.${handler}`,
+    runtime,
     bundleBytes: code.contents.byteLength,
     gzipBytes: gzipSync(code.contents).byteLength,
     largestInputs: inputs.slice(0, 10),

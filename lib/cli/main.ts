@@ -1,6 +1,6 @@
 // The `aio-lambda-api` bin: parses the command line and runs `bundle` or `dev`, each loaded on demand.
 
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { BundleCommand, DevCommand } from "./args.js";
 import { parseCommandLine, UsageError } from "./args.js";
@@ -17,6 +17,21 @@ const processOutput: CliOutput = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };
+
+/**
+ * The version in the package's package.json, read when asked. It is two folders up from this
+ * file both in the sources (lib/cli/main.ts) and in the published build (dist/cli/main.js).
+ */
+export function packageVersion(): string {
+  const file = new URL("../../package.json", import.meta.url);
+  const { version } = JSON.parse(readFileSync(file, "utf8")) as { version?: unknown };
+  if (typeof version !== "string" || version === "") {
+    throw new Error(
+      `${fileURLToPath(file)} has no version, got ${JSON.stringify(version) ?? "nothing"}; expected a string`,
+    );
+  }
+  return version;
+}
 
 async function runBundle(command: BundleCommand, output: CliOutput): Promise<number> {
   const { bundle, formatBundleReport } = await import("./bundle.js");
@@ -66,6 +81,9 @@ export async function runCli(
     switch (command.command) {
       case "help":
         output.stdout(`${command.text}\n`);
+        return 0;
+      case "version":
+        output.stdout(`${packageVersion()}\n`);
         return 0;
       case "bundle":
         return await runBundle(command, output);

@@ -17,6 +17,7 @@ const BUNDLE_DEFAULTS = {
   out: "dist/function.zip",
   handler: "handler",
   format: "esm",
+  target: "node24",
   sourcemap: false,
   minify: true,
   external: [],
@@ -46,6 +47,8 @@ describe("parseCommandLine", () => {
         "main",
         "--format",
         "cjs",
+        "--target",
+        "node22",
         "--sourcemap",
         "--no-minify",
         "--external",
@@ -60,6 +63,7 @@ describe("parseCommandLine", () => {
         out: "build/fn.zip",
         handler: "main",
         format: "cjs",
+        target: "node22",
         sourcemap: true,
         minify: false,
         external: ["pg-native", "@smithy/*"],
@@ -69,6 +73,9 @@ describe("parseCommandLine", () => {
     ],
     [["bundle", "src/app.ts", "--no-minify", "--minify"], BUNDLE_DEFAULTS],
     [["bundle", "--out=x.zip", "src/app.ts"], { ...BUNDLE_DEFAULTS, out: "x.zip" }],
+    [["bundle", "src/app.ts", "--target", "node24"], BUNDLE_DEFAULTS],
+    [["bundle", "src/app.ts", "--target=nodejs24.x"], BUNDLE_DEFAULTS],
+    [["bundle", "src/app.ts", "--target", "nodejs22.x"], { ...BUNDLE_DEFAULTS, target: "node22" }],
     [["dev", "src/app.ts"], DEV_DEFAULTS],
     [
       [
@@ -94,6 +101,8 @@ describe("parseCommandLine", () => {
     [["help", "bundle"], { command: "help", text: BUNDLE_USAGE }],
     [["bundle", "--help"], { command: "help", text: BUNDLE_USAGE }],
     [["dev", "-h"], { command: "help", text: DEV_USAGE }],
+    [["--version"], { command: "version" }],
+    [["-v"], { command: "version" }],
   ];
   for (const [argv, expected] of accepted) {
     it(`reads ${JSON.stringify(argv.join(" "))}`, () => {
@@ -118,6 +127,32 @@ describe("parseCommandLine", () => {
       BUNDLE_USAGE,
     ],
     [["bundle", "a.ts", "--out"], /argument missing/, BUNDLE_USAGE],
+    [
+      ["bundle", "a.ts", "--target", "node20"],
+      /^--target must be one of node24, node22, nodejs24\.x, nodejs22\.x, got "node20" \(Node\.js 20 is end-of-life on Lambda: use node22 or node24\)$/,
+      BUNDLE_USAGE,
+    ],
+    [
+      ["bundle", "a.ts", "--target", "nodejs18.x"],
+      /^--target must be one of node24, node22, nodejs24\.x, nodejs22\.x, got "nodejs18\.x" \(Node\.js 18 is end-of-life on Lambda: use node22 or node24\)$/,
+      BUNDLE_USAGE,
+    ],
+    [
+      ["bundle", "a.ts", "--target", "es2022"],
+      /^--target must be one of node24, node22, nodejs24\.x, nodejs22\.x, got "es2022"$/,
+      BUNDLE_USAGE,
+    ],
+    [
+      ["bundle", "a.ts", "--target", "node26"],
+      /^--target must be one of node24, node22, nodejs24\.x, nodejs22\.x, got "node26"$/,
+      BUNDLE_USAGE,
+    ],
+    [
+      ["bundle", "a.ts", "--target", "Node24"],
+      /^--target must be one of node24, node22, nodejs24\.x, nodejs22\.x, got "Node24"$/,
+      BUNDLE_USAGE,
+    ],
+    [["bundle", "a.ts", "--target"], /argument missing/, BUNDLE_USAGE],
     [
       ["bundle", "a.ts", "--external", ""],
       /^--external needs a module pattern, got ""$/,

@@ -114,15 +114,16 @@ describe("bundle", () => {
       const lines = report.trimEnd().split("\n");
       assert.equal(lines[0], `Wrote esm.zip (${formatBytes(result.zipBytes)})`);
       assert.equal(lines[1], "  Lambda handler: index.handler");
+      assert.equal(lines[2], "  Lambda runtime: nodejs24.x");
       assert.equal(
-        lines[2],
+        lines[3],
         `  index.mjs: ${formatBytes(result.bundleBytes)}, ${formatBytes(result.gzipBytes)} gzipped`,
       );
-      assert.equal(lines[3], "  response serializers compiled ahead of time: 2");
-      assert.equal(lines[4], "  largest inputs:");
-      assert.equal(lines.length, 5 + 10);
+      assert.equal(lines[4], "  response serializers compiled ahead of time: 2");
+      assert.equal(lines[5], "  largest inputs:");
+      assert.equal(lines.length, 6 + 10);
       assert.match(
-        lines[5]!,
+        lines[6]!,
         new RegExp(
           `^ +${formatBytes(result.inputs[0]!.bytes).replace(".", "\\.")}  ${result.inputs[0]!.path}$`,
         ),
@@ -197,6 +198,30 @@ describe("bundle", () => {
     assert.equal(error.message, `Bundling ${entry} failed with 1 error`);
     assert.match(error.details, /broken\.ts:2:\d+:/);
     assert.match(error.details, /Expected "}" but found "body"/);
+  });
+
+  it("builds for the newest Lambda runtime by default, and for the one target names", async () => {
+    const rows: [Parameters<typeof bundle>[0]["target"], string][] = [
+      [undefined, "nodejs24.x"],
+      ["node24", "nodejs24.x"],
+      ["nodejs24.x", "nodejs24.x"],
+      ["node22", "nodejs22.x"],
+      ["nodejs22.x", "nodejs22.x"],
+    ];
+    for (const [target, runtime] of rows) {
+      const result = await bundleExample(`target-${target}.zip`, { target, precompile: false });
+      assert.equal(result.runtime, runtime, `target ${target}`);
+    }
+  });
+
+  it("refuses a target that is not a Lambda runtime, naming the ones it takes", async () => {
+    const error = await rejection(
+      bundleExample("node20.zip", { target: "nodejs20.x" as "nodejs22.x" }),
+    );
+    assert.equal(
+      error.message,
+      'target must be one of node24, node22, nodejs24.x, nodejs22.x, got "nodejs20.x" (Node.js 20 is end-of-life on Lambda: use node22 or node24)',
+    );
   });
 
   it("reports an entry that is not a file", async () => {

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -81,6 +81,33 @@ describe("aio-lambda-api", () => {
     });
   }
 
+  for (const flag of ["--version", "-v"]) {
+    it(`prints the version of package.json for ${flag} and exits 0`, async () => {
+      const { version } = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as {
+        version: string;
+      };
+      const result = await run([flag]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, `${version}\n`);
+      assert.equal(result.stderr, "");
+    });
+  }
+
+  it("names the runtime it bundled for with --target nodejs22.x", async () => {
+    const out = path.join(dir, "node22.zip");
+    const result = await run([
+      "bundle",
+      "examples/app.ts",
+      "--out",
+      out,
+      "--target",
+      "nodejs22.x",
+      "--no-precompile",
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.split("\n")[2], "  Lambda runtime: nodejs22.x");
+  });
+
   it("refuses an unknown flag with the command's usage and exit code 2", async () => {
     const result = await run(["bundle", "examples/app.ts", "--bogus"]);
     assert.equal(result.code, 2);
@@ -105,10 +132,11 @@ describe("aio-lambda-api", () => {
       new RegExp(`^Wrote ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(\\d+\\.\\d kB\\)$`),
     );
     assert.equal(lines[1], "  Lambda handler: index.handler");
-    assert.match(lines[2]!, /^ {2}index\.mjs: \d+\.\d kB, \d+\.\d kB gzipped$/);
-    assert.equal(lines[3], "  response serializers compiled ahead of time: 2");
-    assert.equal(lines[4], "  largest inputs:");
-    assert.equal(lines.length, 15);
+    assert.equal(lines[2], "  Lambda runtime: nodejs24.x");
+    assert.match(lines[3]!, /^ {2}index\.mjs: \d+\.\d kB, \d+\.\d kB gzipped$/);
+    assert.equal(lines[4], "  response serializers compiled ahead of time: 2");
+    assert.equal(lines[5], "  largest inputs:");
+    assert.equal(lines.length, 16);
     assert.ok((await stat(out)).size > 0);
   });
 
