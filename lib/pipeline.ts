@@ -162,7 +162,8 @@ async function serve(
   record: LogRecord,
   context: LambdaContext | undefined,
 ): Promise<Reply> {
-  const match = app.router.match(request.method, stripBase(request.path, app.basePath));
+  const path = stripBase(request.path, app.basePath);
+  const match = app.router.match(request.method, path, request.incoming.pathDecoded);
   if (match.kind === "route") {
     request.params = match.params;
     // The template groups `/items/1` and `/items/2` in Logs Insights queries (docs/logs.md).
@@ -199,7 +200,8 @@ const STAGES: Stages = {
   unmatched: (host) => unmatchedReply((host as ComposedHost).match, host.request, host.record),
   routeFor(host, method) {
     const { app, request } = host as ComposedHost;
-    const found = app.router.match(method, stripBase(request.path, app.basePath));
+    const path = stripBase(request.path, app.basePath);
+    const found = app.router.match(method, path, request.incoming.pathDecoded);
     return found.kind === "route" ? found.route : undefined;
   },
 };

@@ -35,7 +35,12 @@ export interface IncomingRequest {
   readonly kind: EventKind;
   /** Uppercase method. */
   readonly method: string;
-  /** The path, still percent-encoded, stage prefix removed. */
+  /** The path as the source delivered it (see `pathDecoded`), stage prefix removed. */
+  /**
+   * Whether the source delivered `path` percent-decoded already, so it must never be decoded
+   * again: HTTP APIs (payload 2.0 and 1.0). Absent or false: still percent-encoded.
+   */
+  readonly pathDecoded?: boolean;
   readonly path: string;
   /** Lowercase names; repeated values joined with `, `. */
   readonly headers: Readonly<Record<string, string>>;
@@ -61,6 +66,7 @@ export interface RecordOrigin {
 
 /** The request as route code sees it. */
 export interface Request {
+  /** The path as the source delivered it: percent-encoded, or decoded already by an HTTP API. */
   readonly method: string;
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
@@ -68,7 +74,7 @@ export interface Request {
   readonly query: Readonly<Record<string, string>>;
   /** Every value of every key. */
   readonly queryAll: Readonly<Record<string, readonly string[]>>;
-  /** Path parameters, percent-decoded once. */
+  /** Path parameters, percent-decoded once; as they came when the source decoded the path. */
   readonly params: Readonly<Record<string, string>>;
   readonly cookies: Readonly<Record<string, string>>;
   /** The request id: a sane `X-Request-ID`, else the gateway's, else the invocation's. */

@@ -24,8 +24,13 @@ interface Node<R> {
 
 /** Matches requests against a fixed set of routes. */
 export interface Router<R extends Routable> {
-  /** Finds the route for `method` and the raw (still percent-encoded) `path`. */
-  match(method: string, path: string): Match<R>;
+  /**
+   * Finds the route for `method` and `path`. A path still percent-encoded is split on `/`, then
+   * each segment is decoded once; bad encoding is `bad-path`.
+   * @param decoded the path arrives percent-decoded already (HTTP APIs deliver it so): it is
+   * split on `/` and taken as it is, never decoded again, so a `%` in it is never `bad-path`.
+   */
+  match(method: string, path: string, decoded?: boolean): Match<R>;
 }
 
 const newNode = <R>(): Node<R> => ({
@@ -95,11 +100,14 @@ function trimSlashes(path: string): string {
   return start === 0 && end === path.length ? path : path.slice(start, end);
 }
 
-/** Splits a raw path into percent-decoded segments; undefined when the encoding is bad. */
-export function splitPath(path: string): string[] | undefined {
+/**
+ * Splits a path into segments, each percent-decoded once unless the path is `decoded` already.
+ * @returns undefined when the encoding is bad (never for a `decoded` path)
+ */
+export function splitPath(path: string, decoded = false): string[] | undefined {
   if (path === "/" || path === "") return [];
   const segs = trimSlashes(path).split("/");
-  if (!path.includes("%")) return segs;
+  if (decoded || !path.includes("%")) return segs;
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
     if (seg.includes("%")) {
@@ -161,15 +169,15 @@ export function createRouter<R extends Routable>(routes: readonly R[]): Router<R
   }
 
   return {
-    match(method, path) {
-      // Without `%` the trimmed path is the static key as it is: no split, no join.
-      const encoded = path.includes("%");
+    match(method, path, decoded = false) {
+      // Without `%` to decode, the trimmed path is the static key as it is: no split, no join.
+      const encoded = !decoded && path.includes("%");
       if (!encoded) {
         const byMethod = statics.get(trimSlashes(path));
         const direct = byMethod && accept(byMethod, method);
         if (direct) return { kind: "route", route: direct, params: {} };
       }
-      const segs = splitPath(path);
+      const segs = splitPath(path, decoded);
       if (!segs) return { kind: "bad-path" };
       // A decoded `%2F` stays inside its segment, so such a path must not hit the static map,
       // whose keys join segments with "/" (`/a%2Fb` is one segment, never the route `/a/b`).

@@ -256,7 +256,7 @@ describe("request through the handler", () => {
     assert.equal(res.headers["x-request-id"], "invocation-7");
   });
 
-  it("hands the route method, path, lowercase headers, query and params", async () => {
+  it("hands the route method, path, lowercase headers, query and params decoded once (REST)", async () => {
     const api = quiet().put("/items/{id}", ({ request, params, query, headers }) => ({
       method: request.method,
       path: request.path,
@@ -269,6 +269,7 @@ describe("request through the handler", () => {
     const res = await api.inject({
       method: "put",
       path: "/items/a%20b?x=1&x=2",
+      format: "v1",
       headers: { "X-Thing": "yes" },
     });
     assert.deepEqual(res.json(), {

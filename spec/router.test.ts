@@ -1,11 +1,11 @@
-// Tests of the router: priorities, backtracking, decoding, trailing slash, and 400/404/405/HEAD/OPTIONS answers.
+// Tests of the router: priorities, backtracking, decoding by source, trailing slash, and 400/404/405/HEAD/OPTIONS answers.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createApi } from "../lib/api.js";
 import { parseTemplate } from "../lib/route.js";
 import { createRouter, type Routable, splitPath } from "../lib/router.js";
-import { fakeContext, type FixtureKind, fixture } from "./helpers/fixtures.js";
+import { fakeContext, type FixtureKind, fixture, type Json } from "./helpers/fixtures.js";
 
 const route = (method: string, template: string): Routable & { name: string } => ({
   method,
@@ -108,6 +108,32 @@ describe("router", () => {
     });
   }
 
+  // HTTP APIs deliver the path decoded already: it is split as it is, never decoded again.
+  const decoded: [path: string, outcome: string, name?: string, params?: Record<string, string>][] =
+    [
+      ["/items/a b", "route", "GET /items/{id}", { id: "a b" }],
+      ["/items/what?", "route", "GET /items/{id}", { id: "what?" }],
+      ["/items/100%done", "route", "GET /items/{id}", { id: "100%done" }],
+      ["/items/%", "route", "GET /items/{id}", { id: "%" }],
+      ["/items/%E0%A4%A", "route", "GET /items/{id}", { id: "%E0%A4%A" }],
+      ["/items/a%20b", "route", "GET /items/{id}", { id: "a%20b" }],
+      ["/items/n%65w", "route", "GET /items/{id}", { id: "n%65w" }],
+      ["/items/new", "route", "GET /items/new", {}],
+      ["/files/a/b", "route", "GET /files/{path+}", { path: "a/b" }],
+      ["/files/100%/b c/", "route", "GET /files/{path+}", { path: "100%/b c" }],
+      ["/items/a/b", "none"],
+      ["/%", "none"],
+    ];
+  for (const [path, outcome, name, params] of decoded) {
+    it(`answers GET ${JSON.stringify(path)} delivered decoded with ${name ?? outcome}`, () => {
+      const found = router.match("GET", path, true);
+      assert.equal(found.kind, outcome);
+      if (found.kind !== "route") return;
+      assert.equal((found.route as { name: string }).name, name);
+      assert.deepEqual(found.params, params);
+    });
+  }
+
   it("refuses two routes with the same method and shape", () => {
     assert.throws(() => createRouter([route("GET", "/x/{a}"), route("GET", "/x/{b}")]), {
       name: "TypeError",
@@ -138,6 +164,19 @@ describe("splitPath", () => {
   for (const [path, segments] of rows) {
     it(`splits ${JSON.stringify(path)}`, () => {
       assert.deepEqual(splitPath(path), segments);
+    });
+  }
+
+  const decodedRows: [path: string, segments: string[]][] = [
+    ["/", []],
+    ["/a b/c", ["a b", "c"]],
+    ["/a%2Fb/c", ["a%2Fb", "c"]],
+    ["/%zz/", ["%zz"]],
+    ["/100%", ["100%"]],
+  ];
+  for (const [path, segments] of decodedRows) {
+    it(`splits ${JSON.stringify(path)} delivered decoded without decoding it again`, () => {
+      assert.deepEqual(splitPath(path, true), segments);
     });
   }
 });
@@ -172,14 +211,14 @@ describe("router through the handler", () => {
     assert.equal(res.body, '{"detail":"Method Not Allowed"}');
   });
 
-  it("answers 400 for bad percent-encoding in the path", async () => {
-    const res = await api.inject({ path: "/items/%E0%A4%A" });
+  it("answers 400 for bad percent-encoding in a REST path", async () => {
+    const res = await api.inject({ path: "/items/%E0%A4%A", format: "v1" });
     assert.equal(res.status, 400);
     assert.equal(res.body, '{"detail":"Invalid percent-encoding in path"}');
   });
 
-  it("gives the route a parameter decoded once", async () => {
-    const res = await api.inject({ path: "/items/a%2Fb%2525" });
+  it("gives the route a parameter of a REST path decoded once", async () => {
+    const res = await api.inject({ path: "/items/a%2Fb%2525", format: "v1" });
     assert.deepEqual(res.json(), { id: "a/b%25" });
   });
 
@@ -277,4 +316,149 @@ describe("basePath", () => {
       assert.equal(res.body, body);
     });
   }
+});
+
+/** A real fixture of one source, changed to GET a path given as that source delivers it. */
+interface Source {
+  readonly name: string;
+  readonly file: `${FixtureKind}/${string}`;
+  readonly to: (event: Json, path: string) => void;
+}
+
+const setRest = (event: Json, path: string) => {
+  event.httpMethod = "GET";
+  event.path = path;
+};
+const setV2 = (event: Json, path: string) => {
+  const http = (event.requestContext as Json).http as Json;
+  event.rawPath = path;
+  http.path = path;
+  http.method = "GET";
+};
+
+/** Sources that deliver the path percent-decoded already: HTTP APIs, both payload formats. */
+const DECODED: readonly Source[] = [
+  { name: "HTTP API payload 2.0", file: "apigw-http/powertools-ts-real-iam-auth", to: setV2 },
+  {
+    name: "HTTP API payload 1.0",
+    file: "apigw-rest/powertools-py-http-api-payload-v1",
+    to: (event, path) => {
+      setRest(event, path);
+      (event.requestContext as Json).path = path;
+    },
+  },
+];
+
+/** Sources that deliver the path still percent-encoded. */
+const ENCODED: readonly Source[] = [
+  { name: "REST API", file: "apigw-rest/powertools-ts-real-no-auth", to: setRest },
+  { name: "Function URL", file: "function-url/go-real-get-root", to: setV2 },
+  { name: "ALB", file: "alb/powertools-py-single-value", to: setRest },
+  {
+    name: "VPC Lattice v1",
+    file: "vpc-lattice/powertools-ts-v1",
+    to: (event, path) => {
+      event.method = "GET";
+      event.raw_path = path;
+    },
+  },
+  {
+    name: "VPC Lattice v2",
+    file: "vpc-lattice/powertools-py-v2-array-values",
+    to: (event, path) => {
+      event.method = "GET";
+      event.path = path;
+    },
+  },
+  { name: "direct invocation", file: "apigw-rest/direct-minimal-catch-all", to: setRest },
+];
+
+/** [what the client sent, the path as it arrives, status, the params or the detail]. */
+type PathRow = [
+  sent: string,
+  arrives: string,
+  status: number,
+  seen: Record<string, string> | string,
+];
+
+const BAD = "Invalid percent-encoding in path";
+
+// docs/guide.md, "Paths as each source delivers them": one row there for each block here.
+const DECODED_ROWS: readonly PathRow[] = [
+  ["/files/a%20b", "/files/a b", 200, { name: "a b" }],
+  ["/files/what%3F", "/files/what?", 200, { name: "what?" }],
+  ["/files/100%25done", "/files/100%done", 200, { name: "100%done" }],
+  // Decoded twice by the service: `%2525` arrives as `%`, `%252F` as a `/` that separates segments.
+  ["/files/%2525", "/files/%", 200, { name: "%" }],
+  ["/files/a%252Fb", "/files/a/b", 200, { path: "a/b" }],
+  // An older HTTP API delivered `%XX` encoded: kept as those three characters, never decoded.
+  ["/files/a%20b (older API)", "/files/a%20b", 200, { name: "a%20b" }],
+  ["/files/foo%25%2Fbar (older API)", "/files/foo%25%2Fbar", 200, { name: "foo%25%2Fbar" }],
+];
+
+const ENCODED_ROWS: readonly PathRow[] = [
+  ["/files/a%20b", "/files/a%20b", 200, { name: "a b" }],
+  ["/files/what%3F", "/files/what%3F", 200, { name: "what?" }],
+  ["/files/100%25done", "/files/100%25done", 200, { name: "100%done" }],
+  ["/files/%2525", "/files/%2525", 200, { name: "%25" }],
+  ["/files/a%2Fb", "/files/a%2Fb", 200, { name: "a/b" }],
+  ["/files/a%2Fb/c", "/files/a%2Fb/c", 200, { path: "a/b/c" }],
+  ["/files/caf%C3%A9", "/files/caf%C3%A9", 200, { name: "café" }],
+  ["/files/100%done", "/files/100%done", 400, BAD],
+  ["/files/%E0%A4%A", "/files/%E0%A4%A", 400, BAD],
+];
+
+describe("paths as each source delivers them", () => {
+  const seen = ({ params, request }: { params: object; request: { path: string } }) => ({
+    params,
+    path: request.path,
+  });
+  const api = createApi({ accessLog: false })
+    .get("/files/{name}", seen)
+    .get("/files/{path+}", seen);
+
+  const table: [sources: readonly Source[], rows: readonly PathRow[], how: string][] = [
+    [DECODED, DECODED_ROWS, "as it came, never decoded again"],
+    [ENCODED, ENCODED_ROWS, "decoded once"],
+  ];
+  for (const [sources, rows, how] of table) {
+    for (const source of sources) {
+      for (const [sent, arrives, status, expected] of rows) {
+        const what = typeof expected === "string" ? "400" : `params ${JSON.stringify(expected)}`;
+        it(`routes ${JSON.stringify(arrives)} from a ${source.name} (${how}; sent ${sent}) with ${what} (${source.file}.json)`, async () => {
+          const [kind, name] = source.file.split("/") as [FixtureKind, string];
+          const event = fixture(kind, name);
+          source.to(event, arrives);
+          const result = (await api.handler(event, fakeContext())) as {
+            statusCode: number;
+            body: string;
+          };
+          assert.equal(result.statusCode, status, result.body);
+          if (typeof expected === "string") {
+            assert.deepEqual(JSON.parse(result.body), { detail: expected });
+          } else {
+            assert.deepEqual(JSON.parse(result.body), { params: expected, path: arrives });
+          }
+        });
+      }
+    }
+  }
+
+  it("answers 404 when a / made by double decoding leaves no route with that many segments (apigw-http/powertools-ts-real-iam-auth.json)", async () => {
+    const event = fixture("apigw-http", "powertools-ts-real-iam-auth");
+    setV2(event, "/files/a/b");
+    const one = createApi({ accessLog: false }).get("/files/{name}", ({ params }) => params);
+    const result = (await one.handler(event, fakeContext())) as { statusCode: number };
+    assert.equal(result.statusCode, 404);
+  });
+
+  it("strips a named stage from an HTTP API path delivered decoded, then takes the rest as it is (derived from apigw-http/rust-http-v2-stage-in-path.json)", async () => {
+    const event = fixture("apigw-http", "rust-http-v2-stage-in-path");
+    setV2(event, "/Prod/files/100%done");
+    const result = (await api.handler(event, fakeContext())) as { body: string };
+    assert.deepEqual(JSON.parse(result.body), {
+      params: { name: "100%done" },
+      path: "/files/100%done",
+    });
+  });
 });

@@ -19,7 +19,8 @@ export interface AlbResult {
 
 /**
  * Normalizes an ALB event. ALB passes query names and values still percent-encoded
- * (alb/rust-http-single-value-encoded-query.json), so they are decoded here; the header mode
+ * (alb/rust-http-single-value-encoded-query.json), so they are decoded here, and the path too
+ * (alb/dotnet-escaped-percent-slash-in-path.json), which the router decodes; the header mode
  * of the request (multi-value when it has `multiValueHeaders`) is kept for the answer.
  */
 export function albRequest(event: Json): IncomingRequest {
@@ -28,6 +29,7 @@ export function albRequest(event: Json): IncomingRequest {
     kind: "alb",
     method: (str(event.httpMethod) ?? "GET").toUpperCase(),
     path: str(event.path) ?? "/",
+    pathDecoded: false,
     headers: mergeHeaders(obj(event.headers), multi),
     query: mergeQuery(
       obj(event.queryStringParameters),

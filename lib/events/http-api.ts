@@ -22,6 +22,12 @@ export interface HttpApiResult {
  * `queryStringParameters`, whose comma-joined values stay one value; a named stage is stripped
  * from `rawPath` (apigw-http/dotnet-real-v2-named-stage.json). Header values arrive
  * comma-joined when repeated and stay one value (`"value1,value2"`).
+ *
+ * An HTTP API delivers `rawPath` percent-decoded already (`/files/a b`, sometimes decoded twice),
+ * so it is flagged `pathDecoded` and never decoded again; a Function URL delivers it encoded.
+ * The client's `Cookie` header arrives only as the `cookies` array: it is rebuilt as a `cookie`
+ * header (`a=1; b=2`), so routes see the headers a payload 1.0 event of the same request has.
+ * The array wins over a `cookie` header the event also carries (Function URLs send both).
  */
 export function httpApiRequest(event: Json, kind: "http-api" | "function-url"): IncomingRequest {
   const context = obj(event.requestContext) ?? {};
@@ -31,11 +37,16 @@ export function httpApiRequest(event: Json, kind: "http-api" | "function-url"): 
   const cookies = Array.isArray(event.cookies)
     ? event.cookies.filter((c): c is string => typeof c === "string")
     : undefined;
+  const headers = mergeHeaders(obj(event.headers), undefined);
+  // An empty array (SAM local, apigw-http/rust-v2-sam-local.json) leaves a `cookie` header as it is.
+  if (cookies && cookies.length > 0) headers.cookie = cookies.join("; ");
+  const httpApi = kind === "http-api";
   return {
     kind,
     method: (str(http.method) ?? "GET").toUpperCase(),
-    path: kind === "http-api" ? stripStage(rawPath, context.stage) : rawPath,
-    headers: mergeHeaders(obj(event.headers), undefined),
+    path: httpApi ? stripStage(rawPath, context.stage) : rawPath,
+    pathDecoded: httpApi,
+    headers,
     // `rawQueryString` keeps repeated keys apart (`a=1&a=2`) where `queryStringParameters`
     // joins them with commas; hand-made events may fill only the map.
     query: rawQuery

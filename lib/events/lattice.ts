@@ -44,8 +44,9 @@ function splitPath(raw: string): { path: string; query: string | undefined } {
  * `query_string_parameters`, `is_base64_encoded`: vpc-lattice/powertools-py-v1-base64.json);
  * version 2 uses `path`, `method`, `queryStringParameters` and `isBase64Encoded`, with header
  * and query values as arrays or as strings. Repeated values of an array are all kept (headers
- * joined with `, `); a comma-joined string stays one value, as for HTTP API events. Lattice
- * sends no request id and no source address field, so neither is read.
+ * joined with `, `); a comma-joined string stays one value, as for HTTP API events. The path
+ * arrives percent-encoded and the router decodes it. Lattice sends no request id and no source
+ * address field, so neither is read.
  */
 export function latticeRequest(event: Json, version: "v1" | "v2"): IncomingRequest {
   const v1 = version === "v1";
@@ -57,6 +58,7 @@ export function latticeRequest(event: Json, version: "v1" | "v2"): IncomingReque
     kind: "lattice",
     method: (str(event.method) ?? "GET").toUpperCase(),
     path,
+    pathDecoded: false,
     headers: mergeHeaders(headers.single, headers.multi),
     query: Object.keys(mapped).length === 0 && inline ? parseQueryString(inline) : mapped,
     cookies: undefined,

@@ -24,22 +24,25 @@ export function stripStage(path: string, stage: unknown): string {
 }
 
 /**
- * Normalizes a payload 1.0 event. REST `path` has no stage; an HTTP API payload 1.0 event
- * (`version: "1.0"`, `resourceId` null or missing) carries it, so it is stripped there.
+ * Normalizes a payload 1.0 event. REST `path` has no stage and is still percent-encoded. An
+ * HTTP API payload 1.0 event (`version: "1.0"`, `resourceId` null or missing) carries the stage,
+ * so it is stripped there, and its `path` is percent-decoded already, as in payload 2.0, so it
+ * is flagged `pathDecoded`. Direct invocations are read as REST events.
  */
 export function restRequest(event: Json, kind: "rest" | "direct"): IncomingRequest {
   const context = obj(event.requestContext);
-  let path = str(event.path) ?? "/";
+  const path = str(event.path) ?? "/";
   // HTTP API payload 1.0 sends `resourceId: null` (apigw-rest/powertools-py-http-api-payload-v1.json);
-  // SAM local REST also says "1.0" but has a resourceId (apigw-rest/rust-sam-local-rest.json).
-  if (context && event.version === "1.0" && context.resourceId == null) {
-    path = stripStage(path, context.stage);
-  }
+  // SAM local REST also says "1.0" but has a resourceId (apigw-rest/rust-sam-local-rest.json). REST
+  // sends no `version`; a capture from the HTTP API preview says `2`, a number, and is read as REST
+  // (apigw-rest/dotnet-http-api-payload-v1-preview.json).
+  const httpApi = context !== undefined && event.version === "1.0" && context.resourceId == null;
   const identity = obj(context?.identity);
   return {
     kind,
     method: (str(event.httpMethod) ?? "GET").toUpperCase(),
-    path,
+    path: httpApi ? stripStage(path, context.stage) : path,
+    pathDecoded: httpApi,
     headers: mergeHeaders(obj(event.headers), obj(event.multiValueHeaders)),
     query: mergeQuery(obj(event.queryStringParameters), obj(event.multiValueQueryStringParameters)),
     cookies: undefined,

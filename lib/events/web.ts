@@ -66,6 +66,7 @@ export async function webRequest(
     kind: "web",
     method: request.method.toUpperCase(),
     path: url.pathname,
+    pathDecoded: false,
     headers,
     query: parseQueryString(url.search.slice(1)),
     cookies: undefined,

@@ -15,6 +15,7 @@ describe("albRequest", () => {
       kind: "alb",
       method: "GET",
       path: "/",
+      pathDecoded: false,
       headers: { "user-agent": "ELB-HealthChecker/2.0" },
       query: {},
       cookies: undefined,

@@ -40,6 +40,7 @@ describe("httpApiRequest", () => {
         kind: "http-api",
         method: "GET",
         path: "/",
+        pathDecoded: true,
         headers: 8,
         query: {},
         cookies: undefined,
@@ -105,6 +106,7 @@ describe("httpApiRequest", () => {
   it("keeps a comma-joined header as ONE value (apigw-http/rust-v2-multi-value-parameters.json)", () => {
     assert.deepEqual(httpApiRequest(v2("rust-v2-multi-value-parameters"), "http-api").headers, {
       header2: "value1,value2",
+      cookie: "cookie1; cookie2",
     });
   });
 
@@ -147,16 +149,17 @@ describe("HTTP API and Function URL events through api.handler", () => {
     assert.deepEqual(body, { message: "hello world", username: "tom" });
   });
 
-  it("gives {name} foo%/bar for /foo%25%2Fbar, decoded once after splitting (apigw-http/dotnet-real-v2-escaped-percent-slash.json)", async () => {
+  it("keeps the %XX sequences of an older, encoded HTTP API sample as they came: never decoded again (apigw-http/dotnet-real-v2-escaped-percent-slash.json)", async () => {
     const { result, request } = await serve(
       v2("dotnet-real-v2-escaped-percent-slash"),
       "get",
       "/{name}",
     );
     assert.equal(result.statusCode, 200);
-    assert.deepEqual(request?.params, { name: "foo%/bar" });
+    assert.equal(request?.path, "/foo%25%2Fbar");
+    assert.deepEqual(request?.params, { name: "foo%25%2Fbar" });
     const greedy = await serve(v2("dotnet-real-v2-escaped-percent-slash"), "get", "/{rest+}");
-    assert.deepEqual(greedy.request?.params, { rest: "foo%/bar" });
+    assert.deepEqual(greedy.request?.params, { rest: "foo%25%2Fbar" });
   });
 
   it("matches a path holding a literal space (apigw-http/rust-http-v2-path-with-space.json)", async () => {
@@ -239,6 +242,108 @@ describe("HTTP API and Function URL events through api.handler", () => {
       assert.equal(request?.path, event.rawPath);
     });
   }
+});
+
+describe("the cookie header of a payload 2.0 event", () => {
+  /** What the route sees of cookies: the `cookie` header and the parsed map. */
+  async function cookiesSeen(
+    event: Json,
+  ): Promise<{ header: string | undefined; cookies: object }> {
+    let seen = { header: undefined as string | undefined, cookies: {} };
+    const see = (input: { headers: Record<string, string>; cookies: object }) => {
+      seen = { header: input.headers.cookie, cookies: input.cookies };
+      return null;
+    };
+    const api = createApi({ accessLog: false })
+      .get("/", see)
+      .get("/{any+}", see)
+      .post("/{any+}", see);
+    const result = (await api.handler(event, fakeContext())) as { statusCode: number };
+    assert.equal(result.statusCode, 204);
+    return seen;
+  }
+  const C12 = { cookie1: "value1", cookie2: "value2" };
+
+  const rows: [file: string, load: () => Json, header: string | undefined, cookies: object][] = [
+    [
+      "apigw-http/rust-http-v2-proxy-request.json",
+      () => v2("rust-http-v2-proxy-request"),
+      "cookie1=value1; cookie2=value2",
+      C12,
+    ],
+    [
+      "apigw-http/rust-http-v2-stage-in-path.json",
+      () => v2("rust-http-v2-stage-in-path"),
+      "cookie1=value1; cookie2=value2",
+      C12,
+    ],
+    // Bare tokens are sent on as the client sent them; they name no cookie.
+    [
+      "apigw-http/go-v2-iam-authorizer.json",
+      () => v2("go-v2-iam-authorizer"),
+      "cookie1; cookie2",
+      {},
+    ],
+    [
+      "function-url/go-request-no-routekey.json",
+      () => url("go-request-no-routekey"),
+      "cookie1; cookie2",
+      {},
+    ],
+    // Function URLs send the array and the header both: one header, nothing counted twice.
+    [
+      "function-url/go-real-post-headers-cookies-text-body.json",
+      () => url("go-real-post-headers-cookies-text-body"),
+      "foo=bar; hello=hello",
+      { foo: "bar", hello: "hello" },
+    ],
+    [
+      "function-url/rust-http-function-url.json",
+      () => url("rust-http-function-url"),
+      "test=hi",
+      { test: "hi" },
+    ],
+    [
+      "apigw-http/rust-http-v2-minimal.json (no cookies)",
+      () => v2("rust-http-v2-minimal"),
+      undefined,
+      {},
+    ],
+    [
+      "function-url/go-real-get-root.json (no cookies)",
+      () => url("go-real-get-root"),
+      undefined,
+      {},
+    ],
+  ];
+  for (const [file, load, header, cookies] of rows) {
+    it(`gives routes ${header === undefined ? "no cookie header" : `the cookie header ${JSON.stringify(header)}`} and the same cookies (${file})`, async () => {
+      assert.deepEqual(await cookiesSeen(load()), { header, cookies });
+    });
+  }
+
+  it("lets the cookies array win over a cookie header that disagrees (derived from function-url/rust-http-function-url.json)", async () => {
+    const event = url("rust-http-function-url");
+    (event.headers as Json).cookie = "test=header; other=1";
+    assert.deepEqual(await cookiesSeen(event), { header: "test=hi", cookies: { test: "hi" } });
+  });
+
+  it("keeps the cookie header when the cookies array is empty (derived from apigw-http/rust-v2-sam-local.json)", async () => {
+    const event = v2("rust-v2-sam-local");
+    assert.deepEqual(event.cookies, []);
+    (event.headers as Json).Cookie = "a=1; b=2";
+    assert.deepEqual(await cookiesSeen(event), { header: "a=1; b=2", cookies: { a: "1", b: "2" } });
+  });
+
+  it("shows the same cookie header and cookies as the payload 1.0 event of the same request (apigw-http/rust-http-v2-proxy-request.json, derived from apigw-rest/powertools-py-http-api-payload-v1.json)", async () => {
+    const v1 = fixture("apigw-rest", "powertools-py-http-api-payload-v1");
+    const line = "cookie1=value1; cookie2=value2";
+    (v1.headers as Json).Cookie = line;
+    (v1.multiValueHeaders as Json).Cookie = [line];
+    const fromV1 = await cookiesSeen(v1);
+    assert.deepEqual(fromV1, { header: line, cookies: C12 });
+    assert.deepEqual(await cookiesSeen(v2("rust-http-v2-proxy-request")), fromV1);
+  });
 });
 
 describe("httpApiResult", () => {

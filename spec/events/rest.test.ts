@@ -42,6 +42,7 @@ describe("restRequest", () => {
       kind: "rest",
       method: "POST",
       path: "/no-auth",
+      pathDecoded: false,
       headers: {},
       query: {},
       cookies: undefined,
@@ -165,11 +166,36 @@ describe("restRequest", () => {
     assert.equal(restRequest(event, "rest").path, "/Prod/test");
   });
 
+  const decodedOrNot: [name: string, decoded: boolean, why: string][] = [
+    [
+      "powertools-py-http-api-payload-v1",
+      true,
+      'HTTP API payload 1.0: version "1.0", resourceId null',
+    ],
+    [
+      "java-multivalue-header-only-key",
+      true,
+      'version "1.0", resourceId null, as HTTP API payload 1.0',
+    ],
+    ["powertools-ts-real-no-auth", false, "a REST capture: no version"],
+    ["rust-sam-local-rest", false, 'SAM local REST: version "1.0" with a resourceId'],
+    ["dotnet-http-api-payload-v1-preview", false, "the HTTP API preview's version 2, a number"],
+    ["direct-minimal-catch-all", false, "a direct invocation: no requestContext"],
+  ];
+  for (const [name, decoded, why] of decodedOrNot) {
+    it(`flags the path as ${decoded ? "decoded already" : "still encoded"} for ${why} (apigw-rest/${name}.json)`, () => {
+      const event = rest(name);
+      const kind = event.requestContext ? "rest" : "direct";
+      assert.equal(restRequest(event, kind).pathDecoded, decoded);
+    });
+  }
+
   it("reads a direct invocation with only resource, path and httpMethod (apigw-rest/direct-minimal-catch-all.json)", () => {
     assert.deepEqual(restRequest(rest("direct-minimal-catch-all"), "direct"), {
       kind: "direct",
       method: "GET",
       path: "/any/route/should/work",
+      pathDecoded: false,
       headers: {},
       query: {},
       cookies: undefined,
