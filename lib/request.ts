@@ -36,12 +36,12 @@ export interface IncomingRequest {
   /** Uppercase method. */
   readonly method: string;
   /** The path as the source delivered it (see `pathDecoded`), stage prefix removed. */
+  readonly path: string;
   /**
    * Whether the source delivered `path` percent-decoded already, so it must never be decoded
    * again: HTTP APIs (payload 2.0 and 1.0). Absent or false: still percent-encoded.
    */
   readonly pathDecoded?: boolean;
-  readonly path: string;
   /** Lowercase names; repeated values joined with `, `. */
   readonly headers: Readonly<Record<string, string>>;
   /** Decoded query: every value of every key, in order. */
@@ -66,8 +66,8 @@ export interface RecordOrigin {
 
 /** The request as route code sees it. */
 export interface Request {
-  /** The path as the source delivered it: percent-encoded, or decoded already by an HTTP API. */
   readonly method: string;
+  /** The path as the source delivered it: percent-encoded, or decoded already by an HTTP API. */
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   /** One value per key: the last one when a key repeats. */
