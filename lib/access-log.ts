@@ -205,7 +205,8 @@ export function errorDetailOf(error: unknown): unknown {
   try {
     return `thrown non-Error value: ${JSON.stringify(error) ?? String(error)}`;
   } catch {
-    // A value whose toJSON and toString both throw must not cost the line (fault defect #4).
+    // A value whose toJSON and toString both throw must not make this function throw in turn:
+    // the request would lose its log line, and its 500 answer with it.
     try {
       return `thrown non-Error value: ${String(error)}`;
     } catch {

@@ -219,7 +219,7 @@ export function looseBody(request: LambdaRequest): unknown {
   return request.bytes();
 }
 
-/** lib/form.ts once imported: it is loaded on the first multipart body (issue 12). */
+/** lib/form.ts once imported: loaded on the first multipart body, so an app that never gets one never pays for it. */
 let forms: typeof Form | undefined;
 /** Multipart bodies parsed ahead of the route (Node's FormData parser is asynchronous), or why they failed. */
 const prepared = new WeakMap<LambdaRequest, { value: unknown } | { error: unknown }>();

@@ -229,7 +229,7 @@ export class LambdaRequest implements Request {
   json(): unknown {
     if (this.#json === NOT_PARSED) {
       // JSON is UTF-8 (RFC 8259): base64 bytes that are not are refused, never parsed with U+FFFD
-      // in place of what the client sent (hostile-input defect #2).
+      // in place of what the client sent.
       const text = this.incoming.isBase64Encoded ? strictUtf8(this.bytes()) : this.text();
       if (text === undefined) {
         throw new HTTPException(400, "Malformed JSON body", {

@@ -163,7 +163,8 @@ export class ResponseState {
     }
     checkAttributes(name, options);
     const raw = String(value);
-    // encodeURIComponent throws on a lone surrogate, and a client can send one (fuzz defect #3).
+    // encodeURIComponent throws on a lone surrogate, and a route may set a cookie from client text
+    // that holds one: an uncaught URIError where the route meant to answer.
     const text = LONE_SURROGATE.test(raw) ? raw.replace(LONE_SURROGATES, "\uFFFD") : raw;
     try {
       this.cookies.push(serializeCookie(name, text, options));

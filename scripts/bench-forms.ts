@@ -1,4 +1,4 @@
-// Multipart parsing for issue 12: lib/form.ts (Node's built-in web FormData, undici) against @fastify/busboy; run `npx tsx scripts/bench-forms.ts`.
+// Multipart parsing speed, the figures behind the choice of parser: lib/form.ts (Node's built-in web FormData, undici) against @fastify/busboy; run `npx tsx scripts/bench-forms.ts`.
 //
 // The body: three fields (one repeated, one non-ASCII) and a 1 MiB file of random bytes holding
 // 0xff, CRLF and "--". Warm part: both parsers on the same body in interleaved rounds, the

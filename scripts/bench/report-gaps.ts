@@ -1,4 +1,4 @@
-// The report's gaps: for each target of issue 8 not met, the gap, the figure that explains it, the next step.
+// The report's gaps: for each performance target not met, the gap, the figure that explains it, the next step.
 //
 // Every figure comes from the run (the reference rows, the profiles, the bundle's inputs); the
 // explanations and next steps are fixed sentences, from profiles read by hand.

@@ -1,4 +1,4 @@
-// The report's figures and tables: warm, wall, cold and size, the targets of issue 8; printed and in docs/performance.md.
+// The report's figures and tables: warm, wall, cold and size, the performance targets; printed and in docs/performance.md.
 
 import type { RouterFigures } from "../bench-router.js";
 import type { Built } from "./build.js";

@@ -82,7 +82,7 @@ describe("splitHeaders and joinHeaders", () => {
 });
 
 describe("results compared with the samples in responses/", () => {
-  it("covers every sample but the SQS batch response (issue 5)", () => {
+  it("covers every sample but the SQS batch response, which is not an HTTP result", () => {
     assert.deepEqual(fixtureNames("responses"), [
       "go-alb-response.json",
       "go-apigw-rest-response.json",

@@ -82,7 +82,7 @@ function rewrite(event: Json, method: string, headers: Record<string, string>): 
   return event;
 }
 
-// VPC Lattice too: its events are HTTP requests like the others (issue 12).
+// VPC Lattice too: its events are HTTP requests like the others.
 const all = [...HTTP_KINDS, "vpc-lattice" as const].flatMap((kind) =>
   fixtures(kind).map(({ name, event }) => ({ file: `${kind}/${name}`, event })),
 );
