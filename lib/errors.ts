@@ -65,8 +65,3 @@ export class UnsupportedEventError extends Error {
     this.name = "UnsupportedEventError";
   }
 }
-
-/** Whether `value` is an {@link UnsupportedEventError}, from this copy of the library or another. */
-export function isUnsupportedEventError(value: unknown): value is UnsupportedEventError {
-  return typeof value === "object" && value !== null && UNSUPPORTED_EVENT in value;
-}

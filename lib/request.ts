@@ -4,7 +4,6 @@ import { parse as parseCookie } from "cookie";
 import { HTTPException } from "./errors.js";
 import {
   decodeBase64,
-  isJsonType,
   MAX_JSON_DEPTH,
   mediaTypeOf,
   nestedDeeperThan,
@@ -250,11 +249,5 @@ export class LambdaRequest implements Request {
       }
     }
     return this.#json;
-  }
-
-  /** Whether the body, by its content type, is JSON (absent counts as JSON). */
-  get isJson(): boolean {
-    const type = this.contentType;
-    return type === undefined || isJsonType(type);
   }
 }

@@ -58,6 +58,3 @@ export type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 /** The output type of a schema option, or a fallback when the option is absent. */
 export type OutputOr<S, Fallback> = S extends AnySchema ? v.InferOutput<S> : Fallback;
-
-/** The input type of a schema option, or a fallback when the option is absent. */
-export type InputOr<S, Fallback> = S extends AnySchema ? v.InferInput<S> : Fallback;

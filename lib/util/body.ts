@@ -23,11 +23,6 @@ export function isJsonType(type: string | undefined): boolean {
   return type !== undefined && (type === "application/json" || type.endsWith("+json"));
 }
 
-/** Whether a media type is a form (`application/x-www-form-urlencoded`, `multipart/form-data`). */
-export function isFormType(type: string | undefined): boolean {
-  return type === "application/x-www-form-urlencoded" || type === "multipart/form-data";
-}
-
 /** Whether bytes of this media type are text, so they travel as a string rather than base64. */
 export function isTextType(type: string | undefined): boolean {
   if (type === undefined) return false;

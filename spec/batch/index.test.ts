@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createApi } from "../../lib/api.js";
 import { runBatch } from "../../lib/batch/index.js";
-import { isUnsupportedEventError } from "../../lib/errors.js";
+import { UnsupportedEventError } from "../../lib/errors.js";
 import { mqEvent, outcomeApi, requestTo, snsEvent, sqsEvent } from "../helpers/batch.js";
 import { fakeContext, fixture } from "../helpers/fixtures.js";
 
@@ -22,8 +22,8 @@ describe("batch dispatch", () => {
       await assert.rejects(
         async () => api.handler(fixture("other", name), fakeContext()),
         (error: unknown) =>
-          isUnsupportedEventError(error) &&
-          (error as Error).message.startsWith(`aio-lambda-api cannot handle this event: ${what}.`),
+          error instanceof UnsupportedEventError &&
+          error.message.startsWith(`aio-lambda-api cannot handle this event: ${what}.`),
       );
       assert.deepEqual(calls, []);
     });

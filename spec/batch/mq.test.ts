@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type BatchFailureError, isBatchFailureError } from "../../lib/batch/index.js";
 import type { Handler } from "../../lib/dispatch.js";
-import { isUnsupportedEventError } from "../../lib/errors.js";
+import { UnsupportedEventError } from "../../lib/errors.js";
 import {
   httpSamples,
   mqEvent,
@@ -225,8 +225,8 @@ describe("mq batches", () => {
       await assert.rejects(
         async () => api.handler(event, fakeContext()),
         (error: unknown) =>
-          isUnsupportedEventError(error) &&
-          (error as Error).message.startsWith(
+          error instanceof UnsupportedEventError &&
+          error.message.startsWith(
             `aio-lambda-api cannot handle this Amazon MQ event: eventSource "${String(event.eventSource)}"`,
           ),
       );

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createApi } from "../../lib/api.js";
-import { isUnsupportedEventError } from "../../lib/errors.js";
+import { UnsupportedEventError } from "../../lib/errors.js";
 import {
   httpSamples,
   outcomeApi,
@@ -321,7 +321,7 @@ describe("sqs batches", () => {
       change(records(event));
       await assert.rejects(
         async () => api.handler(event, fakeContext()),
-        (error: unknown) => isUnsupportedEventError(error) && (error as Error).message === message,
+        (error: unknown) => error instanceof UnsupportedEventError && error.message === message,
       );
       assert.deepEqual(calls, []);
     });

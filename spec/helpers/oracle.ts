@@ -2,7 +2,7 @@
 
 import { isBatchFailureError } from "../../lib/batch/index.js";
 import { isFifo } from "../../lib/batch/sqs.js";
-import { isUnsupportedEventError } from "../../lib/errors.js";
+import { UnsupportedEventError } from "../../lib/errors.js";
 import { detectEvent, type EventType } from "../../lib/events/detect.js";
 import { decodeBase64 } from "../../lib/util/body.js";
 import type { LogLine } from "./log.js";
@@ -119,7 +119,7 @@ export function problems(
   if (critical.length > 0)
     found.push(`critical line: ${String(critical[0]!.error_detail).slice(0, 400)}`);
   if (kind === "unsupported") {
-    if (outcome.kind !== "rejected" || !isUnsupportedEventError(outcome.error)) {
+    if (outcome.kind !== "rejected" || !(outcome.error instanceof UnsupportedEventError)) {
       found.push(
         `expected UnsupportedEventError, got ${outcome.kind === "rejected" ? describeError(outcome.error) : "a result"}`,
       );
@@ -130,7 +130,10 @@ export function problems(
   const records = recordCount(kind, event as Json);
   if (kind === "sqs") {
     if (outcome.kind === "rejected") {
-      if (!isUnsupportedEventError(outcome.error) || !/messageId/.test(String(outcome.error))) {
+      if (
+        !(outcome.error instanceof UnsupportedEventError) ||
+        !/messageId/.test(String(outcome.error))
+      ) {
         found.push(`SQS batch rejected with ${describeError(outcome.error)}`);
       }
       return found;
@@ -152,7 +155,7 @@ export function problems(
   }
   if (kind === "sns" || kind === "mq") {
     if (outcome.kind === "rejected") {
-      if (kind === "mq" && isUnsupportedEventError(outcome.error)) return found;
+      if (kind === "mq" && outcome.error instanceof UnsupportedEventError) return found;
       if (!isBatchFailureError(outcome.error))
         found.push(`${kind} batch rejected with ${describeError(outcome.error)}`);
     } else if (outcome.value !== undefined) {
