@@ -15,16 +15,6 @@ import { type SsmServer, ssmClientFor, startSsmServer } from "../helpers/ssm-ser
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Error, `expected an Error, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("the call was expected to fail");
-}
-
 describe("awsClientConfig", () => {
   let server: SsmServer;
   const clients: SSMClient[] = [];
@@ -104,9 +94,12 @@ describe("awsClientConfig", () => {
     server.fault = { status: 500, type: "InternalServerError" };
     try {
       const client = clientFor({ ...awsClientConfig(readSettings({})), maxAttempts: undefined });
-      const error = await failure(client.send(new GetParameterCommand({ Name: "/app/name" })));
-      assert.equal(error.name, "InternalServerError");
-      assert.equal((error as { $metadata?: { attempts?: number } }).$metadata?.attempts, 3);
+      await assert.rejects(client.send(new GetParameterCommand({ Name: "/app/name" })), (error) => {
+        assert.ok(error instanceof Error, String(error));
+        assert.equal(error.name, "InternalServerError");
+        assert.equal((error as { $metadata?: { attempts?: number } }).$metadata?.attempts, 3);
+        return true;
+      });
       assert.deepEqual(server.operations(), ["GetParameter", "GetParameter", "GetParameter"]);
     } finally {
       server.fault = undefined;
@@ -133,9 +126,12 @@ describe("awsClientConfig", () => {
     try {
       const config = awsClientConfig(readSettings({ READ_TIMEOUT: "0.2" }));
       const client = clientFor({ ...config, maxAttempts: 1 });
-      const error = await failure(client.send(new GetParameterCommand({ Name: "/app/name" })));
-      assert.equal(error.name, "TimeoutError");
-      assert.match(error.message, /200 ms/);
+      await assert.rejects(client.send(new GetParameterCommand({ Name: "/app/name" })), (error) => {
+        assert.ok(error instanceof Error, String(error));
+        assert.equal(error.name, "TimeoutError");
+        assert.match(error.message, /200 ms/);
+        return true;
+      });
       assert.deepEqual(server.operations(), ["GetParameter"]);
     } finally {
       server.delayMs = 0;
@@ -194,9 +190,12 @@ describe("awsClientConfig connection timeout", () => {
       maxAttempts: 1,
     });
     t.after(() => client.destroy());
-    const error = await failure(client.send(new GetParameterCommand({ Name: "/app/name" })));
-    assert.equal(error.name, "TimeoutError");
-    assert.match(error.message, /did not establish a connection .* 200 ms/);
+    await assert.rejects(client.send(new GetParameterCommand({ Name: "/app/name" })), (error) => {
+      assert.ok(error instanceof Error, String(error));
+      assert.equal(error.name, "TimeoutError");
+      assert.match(error.message, /did not establish a connection .* 200 ms/);
+      return true;
+    });
   });
 });
 
@@ -210,25 +209,38 @@ describe("annotateAwsErrors", () => {
   it("sets $service and $operation on the client's errors, also when added twice", async (t) => {
     const client = annotateAwsErrors(annotateAwsErrors(ssmClientFor(server)));
     t.after(() => client.destroy());
-    const error = await failure(client.send(new GetParameterCommand({ Name: "/app/missing" })));
-    assert.equal(error.name, "ParameterNotFound");
-    assert.equal((error as { $service?: unknown }).$service, "SSM");
-    assert.equal((error as { $operation?: unknown }).$operation, "GetParameter");
+    await assert.rejects(
+      client.send(new GetParameterCommand({ Name: "/app/missing" })),
+      (error) => {
+        assert.ok(error instanceof Error, String(error));
+        assert.equal(error.name, "ParameterNotFound");
+        assert.equal((error as { $service?: unknown }).$service, "SSM");
+        assert.equal((error as { $operation?: unknown }).$operation, "GetParameter");
+        return true;
+      },
+    );
     assert.deepEqual(server.operations(), ["GetParameter"]);
   });
 
   it("leaves the errors of a client that was not annotated as they were", async (t) => {
     const client = ssmClientFor(server);
     t.after(() => client.destroy());
-    const error = await failure(client.send(new GetParameterCommand({ Name: "/app/missing" })));
-    assert.equal((error as { $operation?: unknown }).$operation, undefined);
+    await assert.rejects(
+      client.send(new GetParameterCommand({ Name: "/app/missing" })),
+      (error) => {
+        assert.ok(error instanceof Error, String(error));
+        assert.equal((error as { $operation?: unknown }).$operation, undefined);
+        return true;
+      },
+    );
   });
 });
 
 describe("the core entry", () => {
-  it("bundles without the AWS SDK or the aws and ssm subpaths", { timeout: 20_000 }, async () => {
+  /** The files esbuild bundles for `entry`, relative to the repository root. */
+  async function bundledInputs(entry: string): Promise<string[]> {
     const result = await build({
-      entryPoints: [`${root}lib/index.ts`],
+      entryPoints: [`${root}${entry}`],
       bundle: true,
       write: false,
       metafile: true,
@@ -237,7 +249,11 @@ describe("the core entry", () => {
       logLevel: "silent",
       absWorkingDir: root,
     });
-    const inputs = Object.keys(result.metafile.inputs);
+    return Object.keys(result.metafile.inputs);
+  }
+
+  it("bundles without the AWS SDK or the aws and ssm subpaths", { timeout: 20_000 }, async () => {
+    const inputs = await bundledInputs("lib/index.ts");
     assert.ok(
       inputs.some((input) => input.endsWith("lib/index.ts")),
       "the entry itself is an input",
@@ -249,16 +265,6 @@ describe("the core entry", () => {
   });
 
   it("keeps aws-fault.ts free of imports", async () => {
-    const result = await build({
-      entryPoints: [`${root}lib/util/aws-fault.ts`],
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: "node",
-      format: "esm",
-      logLevel: "silent",
-      absWorkingDir: root,
-    });
-    assert.deepEqual(Object.keys(result.metafile.inputs), ["lib/util/aws-fault.ts"]);
+    assert.deepEqual(await bundledInputs("lib/util/aws-fault.ts"), ["lib/util/aws-fault.ts"]);
   });
 });

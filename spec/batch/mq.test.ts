@@ -2,16 +2,15 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type BatchFailureError, isBatchFailureError } from "../../lib/batch/index.js";
-import type { Handler } from "../../lib/dispatch.js";
+import { isBatchFailureError } from "../../lib/batch/index.js";
 import { UnsupportedEventError } from "../../lib/errors.js";
 import {
-  httpSamples,
   mqEvent,
   outcomeApi,
   recordingApi,
   request,
   requestTo,
+  servedDirectAndBatched,
 } from "../helpers/batch.js";
 import { fakeContext, fixture, type Json } from "../helpers/fixtures.js";
 import { captureLogs } from "../helpers/log.js";
@@ -25,35 +24,14 @@ function messages(event: Json): Json[] {
   return Object.values(event.rmqMessagesByQueue as Record<string, Json[]>).flat();
 }
 
-/** Runs `event` and returns the BatchFailureError it must throw. */
-async function failure(handler: Handler, event: Json) {
-  let thrown: unknown;
-  await handler(event, fakeContext()).then(
-    () => assert.fail("the invocation resolved; it must throw"),
-    (error: unknown) => {
-      thrown = error;
-    },
-  );
-  assert.ok(isBatchFailureError(thrown), String(thrown));
-  return thrown as BatchFailureError;
-}
-
 describe("mq batches", () => {
   for (const envelope of ENVELOPES) {
     it(`serves every HTTP fixture in a ${envelope} message as it serves the fixture directly`, async () => {
-      const samples = httpSamples();
-      const logs = captureLogs();
-      const { api, seen } = recordingApi({ logger: logs.logger });
-      for (const sample of samples) await api.handler(sample.event, fakeContext());
-      const direct = seen.splice(0);
-      logs.clear();
-      const event = mqEvent(
-        envelope,
-        samples.map((s) => JSON.stringify(s.event)),
-        { ids: true },
+      const { samples, direct, seen, event, result, logs } = await servedDirectAndBatched(
+        (bodies) => mqEvent(envelope, bodies, { ids: true }),
       );
 
-      assert.equal(await api.handler(event, fakeContext()), undefined);
+      assert.equal(result, undefined);
 
       assert.equal(seen.length, samples.length);
       for (const call of seen) {
@@ -117,21 +95,24 @@ describe("mq batches", () => {
     it(`throws naming every message of ${name} as is, whose data is not a request`, async () => {
       const logs = captureLogs();
       const { api, seen } = recordingApi({ logger: logs.logger });
-      const error = await failure(api.handler, fixture("mq", name));
-      assert.equal(error.source, "mq");
-      assert.equal(error.failures.length, failures.length);
-      failures.forEach(([index, id, reason], i) => {
-        const got = error.failures[i]!;
-        assert.deepEqual([got.index, got.messageId, got.status], [index, id, 400]);
-        assert.ok(got.reason?.startsWith(reason), got.reason);
-        assert.ok(error.message.includes(`#${index} "`), error.message);
+      await assert.rejects(api.handler(fixture("mq", name), fakeContext()), (error) => {
+        assert.ok(isBatchFailureError(error), String(error));
+        assert.equal(error.source, "mq");
+        assert.equal(error.failures.length, failures.length);
+        failures.forEach(([index, id, reason], i) => {
+          const got = error.failures[i]!;
+          assert.deepEqual([got.index, got.messageId, got.status], [index, id, 400]);
+          assert.ok(got.reason?.startsWith(reason), got.reason);
+          assert.ok(error.message.includes(`#${index} "`), error.message);
+        });
+        assert.ok(
+          error.message.startsWith(
+            `${failures.length} of ${failures.length} Amazon MQ records failed, so the invocation fails for the batch to be retried: #0 `,
+          ),
+          error.message,
+        );
+        return true;
       });
-      assert.ok(
-        error.message.startsWith(
-          `${failures.length} of ${failures.length} Amazon MQ records failed, so the invocation fails for the batch to be retried: #0 `,
-        ),
-        error.message,
-      );
       assert.equal(seen.length, 0);
       assert.deepEqual(
         logs.records().map((l) => [l.level, l.status_code, l.event_source, l.message_id]),
@@ -147,15 +128,18 @@ describe("mq batches", () => {
       get("/ok/1"),
       get("/status/418/2"),
     ]);
-    const error = await failure(api.handler, event);
+    await assert.rejects(api.handler(event, fakeContext()), (error) => {
+      assert.ok(isBatchFailureError(error), String(error));
+      assert.deepEqual(
+        error.failures.map((f) => [f.index, f.messageId, f.status]),
+        [
+          [0, messages(event)[0]!.messageID, 503],
+          [2, messages(event)[2]!.messageID, 418],
+        ],
+      );
+      return true;
+    });
     assert.deepEqual([...calls].sort(), ["/ok/1", "/status/418/2", "/status/503/0"]);
-    assert.deepEqual(
-      error.failures.map((f) => [f.index, f.messageId, f.status]),
-      [
-        [0, messages(event)[0]!.messageID, 503],
-        [2, messages(event)[2]!.messageID, 418],
-      ],
-    );
   });
 
   it("names RabbitMQ messages by basicProperties.messageId, else by queue and position", async () => {
@@ -164,15 +148,18 @@ describe("mq batches", () => {
     const queue = event.rmqMessagesByQueue as Record<string, Json[]>;
     (queue["test::/"]![1]!.basicProperties as Json).messageId = "app-id-1";
     queue["other::/"] = [structuredClone(queue["test::/"]![0]!)];
-    const error = await failure(api.handler, event);
-    assert.deepEqual(
-      error.failures.map((f) => [f.index, f.messageId]),
-      [
-        [0, "test::/#0"],
-        [1, "app-id-1"],
-        [2, "other::/#0"],
-      ],
-    );
+    await assert.rejects(api.handler(event, fakeContext()), (error) => {
+      assert.ok(isBatchFailureError(error), String(error));
+      assert.deepEqual(
+        error.failures.map((f) => [f.index, f.messageId]),
+        [
+          [0, "test::/#0"],
+          [1, "app-id-1"],
+          [2, "other::/#0"],
+        ],
+      );
+      return true;
+    });
   });
 
   const badData: [string, unknown, string][] = [
@@ -202,11 +189,14 @@ describe("mq batches", () => {
       const { api } = outcomeApi({ accessLog: false });
       const event = mqEvent("powertools-py-activemq", [get("/ok/0"), get("/ok/1")]);
       messages(event)[1]!.data = data;
-      const error = await failure(api.handler, event);
-      assert.deepEqual(
-        error.failures.map((f) => [f.index, f.status, f.reason]),
-        [[1, 400, reason]],
-      );
+      await assert.rejects(api.handler(event, fakeContext()), (error) => {
+        assert.ok(isBatchFailureError(error), String(error));
+        assert.deepEqual(
+          error.failures.map((f) => [f.index, f.status, f.reason]),
+          [[1, 400, reason]],
+        );
+        return true;
+      });
     });
   }
 

@@ -2,14 +2,13 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type BatchFailureError, isBatchFailureError } from "../../lib/batch/index.js";
-import type { Handler } from "../../lib/dispatch.js";
+import { isBatchFailureError } from "../../lib/batch/index.js";
 import {
-  httpSamples,
   outcomeApi,
   recordingApi,
   request,
   requestTo,
+  servedDirectAndBatched,
   snsEvent,
 } from "../helpers/batch.js";
 import { fakeContext, fixture, type Json } from "../helpers/fixtures.js";
@@ -20,34 +19,14 @@ const records = (event: Json) => event.Records as Json[];
 const idOf = (event: Json, i: number) => String((records(event)[i]!.Sns as Json).MessageId);
 const get = (path: string) => JSON.stringify(requestTo("function-url", "GET", path));
 
-/** Runs `event` and returns the BatchFailureError it must throw. */
-async function failure(handler: Handler, event: Json) {
-  let thrown: unknown;
-  await handler(event, fakeContext()).then(
-    () => assert.fail("the invocation resolved; it must throw"),
-    (error: unknown) => {
-      thrown = error;
-    },
-  );
-  assert.ok(isBatchFailureError(thrown), String(thrown));
-  return thrown as BatchFailureError;
-}
-
 describe("sns batches", () => {
   for (const envelope of ENVELOPES) {
     it(`serves every HTTP fixture in a ${envelope} record as it serves the fixture directly`, async () => {
-      const samples = httpSamples();
-      const logs = captureLogs();
-      const { api, seen } = recordingApi({ logger: logs.logger });
-      for (const sample of samples) await api.handler(sample.event, fakeContext());
-      const direct = seen.splice(0);
-      logs.clear();
-      const event = snsEvent(
-        envelope,
-        samples.map((s) => JSON.stringify(s.event)),
+      const { samples, direct, seen, event, result, logs } = await servedDirectAndBatched(
+        (bodies) => snsEvent(envelope, bodies),
       );
 
-      assert.equal(await api.handler(event, fakeContext()), undefined);
+      assert.equal(result, undefined);
 
       assert.equal(seen.length, samples.length);
       for (const call of seen) {
@@ -83,11 +62,14 @@ describe("sns batches", () => {
     it(`throws naming the record of ${name} as is, whose Message is not a request`, async () => {
       const logs = captureLogs();
       const { api, seen } = recordingApi({ logger: logs.logger });
-      const error = await failure(api.handler, fixture("sns", name));
-      assert.equal(error.name, "BatchFailureError");
-      assert.equal(error.message, message);
-      assert.equal(error.source, "sns");
-      assert.equal(error.failures.length, 1);
+      await assert.rejects(api.handler(fixture("sns", name), fakeContext()), (error) => {
+        assert.ok(isBatchFailureError(error), String(error));
+        assert.equal(error.name, "BatchFailureError");
+        assert.equal(error.message, message);
+        assert.equal(error.source, "sns");
+        assert.equal(error.failures.length, 1);
+        return true;
+      });
       assert.equal(seen.length, 0);
       const line = logs.one();
       assert.equal(line.level, "ERROR");
@@ -108,7 +90,26 @@ describe("sns batches", () => {
       "{",
     ]);
 
-    const error = await failure(api.handler, event);
+    await assert.rejects(api.handler(event, fakeContext()), (error) => {
+      assert.ok(isBatchFailureError(error), String(error));
+      assert.deepEqual(
+        error.failures.map((f) => [f.index, f.messageId, f.status]),
+        [
+          [1, idOf(event, 1), 404],
+          [2, idOf(event, 2), 500],
+          [4, idOf(event, 4), 504],
+          [5, idOf(event, 5), 400],
+        ],
+      );
+      assert.equal(error.failures[1]!.reason, "uncaught Error: boom 2");
+      assert.equal(
+        error.failures[3]!.reason,
+        'The SNS Message is not JSON: "{"; expected an API Gateway-format request as JSON text',
+      );
+      assert.ok(error.message.startsWith("4 of 6 SNS records failed"), error.message);
+      assert.ok(error.message.includes(`#2 "${idOf(event, 2)}" 500 (uncaught Error: boom 2)`));
+      return true;
+    });
 
     assert.deepEqual([...calls].sort(), [
       "/ok/0",
@@ -117,22 +118,6 @@ describe("sns batches", () => {
       "/throw/2",
       "/timeout/4",
     ]);
-    assert.deepEqual(
-      error.failures.map((f) => [f.index, f.messageId, f.status]),
-      [
-        [1, idOf(event, 1), 404],
-        [2, idOf(event, 2), 500],
-        [4, idOf(event, 4), 504],
-        [5, idOf(event, 5), 400],
-      ],
-    );
-    assert.equal(error.failures[1]!.reason, "uncaught Error: boom 2");
-    assert.equal(
-      error.failures[3]!.reason,
-      'The SNS Message is not JSON: "{"; expected an API Gateway-format request as JSON text',
-    );
-    assert.ok(error.message.startsWith("4 of 6 SNS records failed"), error.message);
-    assert.ok(error.message.includes(`#2 "${idOf(event, 2)}" 500 (uncaught Error: boom 2)`));
     assert.equal(logs.records().length, 6);
   });
 
@@ -148,18 +133,21 @@ describe("sns batches", () => {
     const event = snsEvent("go-sns", [get("/status/500/0"), get("/ok/1")]);
     delete (records(event)[0]!.Sns as Json).MessageId;
     delete records(event)[1]!.Sns;
-    const error = await failure(api.handler, event);
-    assert.deepEqual(
-      error.failures.map((f) => [f.messageId, f.status, f.reason]),
-      [
-        ["record 0", 500, undefined],
+    await assert.rejects(api.handler(event, fakeContext()), (error) => {
+      assert.ok(isBatchFailureError(error), String(error));
+      assert.deepEqual(
+        error.failures.map((f) => [f.messageId, f.status, f.reason]),
         [
-          "record 1",
-          400,
-          "The SNS Message is missing; expected an API Gateway-format request as JSON text",
+          ["record 0", 500, undefined],
+          [
+            "record 1",
+            400,
+            "The SNS Message is missing; expected an API Gateway-format request as JSON text",
+          ],
         ],
-      ],
-    );
+      );
+      return true;
+    });
     assert.deepEqual(calls, ["/status/500/0"]);
   });
 

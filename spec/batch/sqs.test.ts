@@ -5,11 +5,11 @@ import { describe, it } from "node:test";
 import { createApi } from "../../lib/api.js";
 import { UnsupportedEventError } from "../../lib/errors.js";
 import {
-  httpSamples,
   outcomeApi,
   recordingApi,
   request,
   requestTo,
+  servedDirectAndBatched,
   sqsEvent,
 } from "../helpers/batch.js";
 import { fakeContext, fixture, type Json } from "../helpers/fixtures.js";
@@ -31,18 +31,11 @@ const get = (path: string) => JSON.stringify(requestTo("apigw-http", "GET", path
 describe("sqs batches", () => {
   for (const envelope of [...STANDARD, FIFO]) {
     it(`serves every HTTP fixture in a ${envelope} record as it serves the fixture directly`, async () => {
-      const samples = httpSamples();
-      const logs = captureLogs();
-      const { api, seen } = recordingApi({ logger: logs.logger });
-      for (const sample of samples) await api.handler(sample.event, fakeContext());
-      const direct = seen.splice(0);
-      logs.clear();
-      const event = sqsEvent(
-        envelope,
-        samples.map((s) => JSON.stringify(s.event)),
+      const { samples, direct, seen, event, result, logs } = await servedDirectAndBatched(
+        (bodies) => sqsEvent(envelope, bodies),
       );
 
-      assert.deepEqual(await api.handler(event, fakeContext()), { batchItemFailures: [] });
+      assert.deepEqual(result, { batchItemFailures: [] });
 
       assert.equal(seen.length, samples.length);
       for (const call of seen) {

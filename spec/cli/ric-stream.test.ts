@@ -5,7 +5,6 @@ import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import type { IncomingMessage } from "node:http";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -13,24 +12,10 @@ import type { HttpRequestData } from "../../lib/cli/dev-event.js";
 import { httpApiEvent, restEvent } from "../../lib/cli/dev-event.js";
 import { runCli } from "../../lib/cli/main.js";
 import type { InvocationOutcome, RuntimeApi } from "../helpers/runtime-api.js";
+import { findRic } from "../helpers/ric-client.js";
 import { extractZip, startRuntimeApi } from "../helpers/runtime-api.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-
-/** aws-lambda-ric from spec/helpers/ric (`npm run setup:ric`), as spec/cli/ric.test.ts finds it. */
-function findRic(): string | undefined {
-  try {
-    const require = createRequire(path.join(ROOT, "spec/helpers/ric/package.json"));
-    return path.join(path.dirname(require.resolve("aws-lambda-ric/package.json")), "bin/index.mjs");
-  } catch {
-    if (process.env.CI) {
-      throw new Error(
-        "aws-lambda-ric is not installed in spec/helpers/ric: run `npm run setup:ric`",
-      );
-    }
-    return undefined;
-  }
-}
 
 const RIC = findRic();
 const SKIP = RIC

@@ -7,7 +7,8 @@
 import * as v from "valibot";
 import { type ApiOptions, createApi, type RouteInput } from "../../lib/api.js";
 import { HTTPException } from "../../lib/errors.js";
-import { fixture, fixtures, HTTP_KINDS, type Json } from "./fixtures.js";
+import { fakeContext, fixture, fixtures, HTTP_KINDS, type Json } from "./fixtures.js";
+import { type CapturedLogs, captureLogs } from "./log.js";
 
 /** One HTTP-kind fixture. */
 export interface HttpSample {
@@ -172,6 +173,41 @@ export function recordingApi(options: ApiOptions = {}) {
   let api = createApi(options);
   for (const method of METHODS) api = api[method]("/", fn)[method]("/{proxy+}", fn);
   return { api, seen };
+}
+
+/** Every HTTP fixture served directly, then as the records of one batch, by one {@link recordingApi}. */
+export interface DirectAndBatched {
+  /** The fixtures, in the order of the batch's records. */
+  readonly samples: HttpSample[];
+  /** What the route saw of each fixture served directly, in the order of `samples`. */
+  readonly direct: Seen[];
+  /** What the route saw of each record of the batch, in the order the calls came. */
+  readonly seen: Seen[];
+  /** The batch event. */
+  readonly event: Json;
+  /** What `api.handler` resolved to for the batch. */
+  readonly result: unknown;
+  /** The access-log lines of the batch alone. */
+  readonly logs: CapturedLogs;
+}
+
+/**
+ * Serves every HTTP fixture directly, then all of them as the bodies of one batch event made by
+ * `batch`, through the same {@link recordingApi}: what the route saw of each record can be set
+ * beside what it saw of the same fixture on its own.
+ */
+export async function servedDirectAndBatched(
+  batch: (bodies: string[]) => Json,
+): Promise<DirectAndBatched> {
+  const samples = httpSamples();
+  const logs = captureLogs();
+  const { api, seen } = recordingApi({ logger: logs.logger });
+  for (const sample of samples) await api.handler(sample.event, fakeContext());
+  const direct = seen.splice(0);
+  logs.clear();
+  const event = batch(samples.map((sample) => JSON.stringify(sample.event)));
+  const result = await api.handler(event, fakeContext());
+  return { samples, direct, seen, event, result, logs };
 }
 
 /** What a request looks like to the route, without where it came from. */

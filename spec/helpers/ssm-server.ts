@@ -2,6 +2,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { after, before, beforeEach } from "node:test";
 import { SSMClient, type SSMClientConfig } from "@aws-sdk/client-ssm";
 
 /** A parameter as the double stores it. */
@@ -50,6 +51,8 @@ export interface SsmServer {
 }
 
 const arnPrefix = "arn:aws:ssm:us-east-1:123456789012:parameter";
+/** GetParametersByPath's page size until a test sets another. */
+const PAGE_SIZE = 10;
 
 function shape(name: string, stored: StoredParameter, decrypt: boolean): Record<string, unknown> {
   const type = stored.type ?? "String";
@@ -179,7 +182,7 @@ export async function startSsmServer(
     parameters: new Map(Object.entries(initial)),
     fault: undefined,
     delayMs: 0,
-    pageSize: 10,
+    pageSize: PAGE_SIZE,
     get connections() {
       return connections;
     },
@@ -206,4 +209,59 @@ export function ssmClientFor(server: SsmServer, overrides: Partial<SSMClientConf
     maxAttempts: 1,
     ...overrides,
   });
+}
+
+/** The double and a client for it, as {@link useSsmServer} keeps them for a suite. */
+export interface SsmSuite {
+  /** The running double; read it inside hooks and tests, once the suite's `before` has run. */
+  readonly server: SsmServer;
+  /** A client on the double, made by {@link ssmClientFor} with its defaults. */
+  readonly client: SSMClient;
+}
+
+/**
+ * Gives the enclosing `describe` a double and a client: started before its first test, closed
+ * after its last, and set back before each test to `initial`'s parameters, no requests, no fault,
+ * no delay and pages of 10.
+ * @example
+ * describe("getParameter", () => {
+ *   const double = useSsmServer({ "/app/name": { value: "demo" } });
+ *   it("reads it", async () => {
+ *     await double.client.send(new GetParameterCommand({ Name: "/app/name" }));
+ *     assert.deepEqual(double.server.operations(), ["GetParameter"]);
+ *   });
+ * });
+ */
+export function useSsmServer(initial: Readonly<Record<string, StoredParameter>> = {}): SsmSuite {
+  let server: SsmServer | undefined;
+  let client: SSMClient | undefined;
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the SSM double is read before its suite started it");
+    return value;
+  };
+  before(async () => {
+    server = await startSsmServer(initial);
+    client = ssmClientFor(server);
+  });
+  after(async () => {
+    client?.destroy();
+    await server?.close();
+  });
+  beforeEach(() => {
+    const double = started(server);
+    double.parameters.clear();
+    for (const [name, stored] of Object.entries(initial)) double.parameters.set(name, stored);
+    double.requests.length = 0;
+    double.fault = undefined;
+    double.delayMs = 0;
+    double.pageSize = PAGE_SIZE;
+  });
+  return {
+    get server() {
+      return started(server);
+    },
+    get client() {
+      return started(client);
+    },
+  };
 }

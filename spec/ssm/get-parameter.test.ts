@@ -1,55 +1,33 @@
 // getParameter against the SSM double through the real client: values, types, decryption, errors.
 
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
-import type { SSMClient } from "@aws-sdk/client-ssm";
+import { beforeEach, describe, it } from "node:test";
 import * as v from "valibot";
 import { createSsm, isParameterError, ParameterError, type Ssm } from "../../lib/ssm/index.js";
 import { awsServerFault } from "../../lib/util/aws-fault.js";
-import { type SsmServer, ssmClientFor, startSsmServer } from "../helpers/ssm-server.js";
+import { useSsmServer } from "../helpers/ssm-server.js";
 
 const Db = v.object({ host: v.string(), port: v.number() });
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Error, `expected an Error, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("the call was expected to fail");
-}
-
 describe("getParameter", () => {
-  let server: SsmServer;
-  let client: SSMClient;
+  const double = useSsmServer({
+    "/app/name": { value: "demo" },
+    "/app/hosts": { value: "a.example,b.example,c.example", type: "StringList" },
+    "/app/password": { value: "hunter2", type: "SecureString" },
+    "/app/db": { value: '{"host":"db.internal","port":5432}' },
+    "/app/db-secret": { value: '{"host":"db.internal","port":"hunter2"}', type: "SecureString" },
+    "/app/not-json": { value: "hunter2 is not json" },
+    "/app/csv": { value: "x,y" },
+  });
   let ssm: Ssm;
 
-  before(async () => {
-    server = await startSsmServer({
-      "/app/name": { value: "demo" },
-      "/app/hosts": { value: "a.example,b.example,c.example", type: "StringList" },
-      "/app/password": { value: "hunter2", type: "SecureString" },
-      "/app/db": { value: '{"host":"db.internal","port":5432}' },
-      "/app/db-secret": { value: '{"host":"db.internal","port":"hunter2"}', type: "SecureString" },
-      "/app/not-json": { value: "hunter2 is not json" },
-      "/app/csv": { value: "x,y" },
-    });
-    client = ssmClientFor(server);
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
-  });
   beforeEach(() => {
-    ssm = createSsm({ client });
-    server.requests.length = 0;
-    server.fault = undefined;
+    ssm = createSsm({ client: double.client });
   });
 
   it("returns a String's value with one GetParameter call", async () => {
     assert.equal(await ssm.getParameter("/app/name"), "demo");
-    assert.deepEqual(server.requests, [
+    assert.deepEqual(double.server.requests, [
       { operation: "GetParameter", body: { Name: "/app/name", WithDecryption: true } },
     ]);
   });
@@ -72,7 +50,7 @@ describe("getParameter", () => {
     const encrypted = await ssm.getParameter("/app/password", { decrypt: false });
     assert.notEqual(encrypted, "hunter2");
     assert.deepEqual(
-      server.requests.map((request) => request.body.WithDecryption),
+      double.server.requests.map((request) => request.body.WithDecryption),
       [true, false],
     );
   });
@@ -91,55 +69,69 @@ describe("getParameter", () => {
   });
 
   it("throws a ParameterError naming the place and expectation, never the value", async () => {
-    const error = await failure(ssm.getParameter("/app/db-secret", { schema: Db }));
-    assert.ok(error instanceof ParameterError);
-    assert.equal(error.reason, "schema");
-    assert.deepEqual(error.names, ["/app/db-secret"]);
-    assert.equal(
-      error.message,
-      'SSM parameter "/app/db-secret" does not match its schema: port: expected number',
-    );
-    assert.equal(error.issues.length, 1);
-    assert.doesNotMatch(error.message, /hunter2/);
+    await assert.rejects(ssm.getParameter("/app/db-secret", { schema: Db }), (error) => {
+      assert.ok(error instanceof ParameterError);
+      assert.equal(error.reason, "schema");
+      assert.deepEqual(error.names, ["/app/db-secret"]);
+      assert.equal(
+        error.message,
+        'SSM parameter "/app/db-secret" does not match its schema: port: expected number',
+      );
+      assert.equal(error.issues.length, 1);
+      assert.doesNotMatch(error.message, /hunter2/);
+      return true;
+    });
   });
 
   it("throws a ParameterError for a value that is not JSON, without the value or its parse error", async () => {
-    const error = await failure(ssm.getParameter("/app/not-json", { schema: Db }));
-    assert.ok(isParameterError(error));
-    assert.equal(error.reason, "not-json");
-    assert.equal(
-      error.message,
-      'SSM parameter "/app/not-json" is not valid JSON; expected JSON for its schema',
-    );
-    assert.equal(error.cause, undefined);
+    await assert.rejects(ssm.getParameter("/app/not-json", { schema: Db }), (error) => {
+      assert.ok(error instanceof Error, String(error));
+      assert.ok(isParameterError(error));
+      assert.equal(error.reason, "not-json");
+      assert.equal(
+        error.message,
+        'SSM parameter "/app/not-json" is not valid JSON; expected JSON for its schema',
+      );
+      assert.equal(error.cause, undefined);
+      return true;
+    });
   });
 
   it("throws a ParameterError for a name SSM does not have, the SDK error as cause", async () => {
-    const error = await failure(ssm.getParameter("/app/missing"));
-    assert.ok(isParameterError(error));
-    assert.equal(error.name, "ParameterError");
-    assert.equal(error.reason, "not-found");
-    assert.deepEqual(error.names, ["/app/missing"]);
-    assert.equal(
-      error.message,
-      'SSM parameter "/app/missing" was not found; expected an existing parameter name',
-    );
-    assert.equal((error.cause as Error).name, "ParameterNotFound");
-    assert.equal(awsServerFault(error), undefined);
+    await assert.rejects(ssm.getParameter("/app/missing"), (error) => {
+      assert.ok(error instanceof Error, String(error));
+      assert.ok(isParameterError(error));
+      assert.equal(error.name, "ParameterError");
+      assert.equal(error.reason, "not-found");
+      assert.deepEqual(error.names, ["/app/missing"]);
+      assert.equal(
+        error.message,
+        'SSM parameter "/app/missing" was not found; expected an existing parameter name',
+      );
+      assert.equal((error.cause as Error).name, "ParameterNotFound");
+      assert.equal(awsServerFault(error), undefined);
+      return true;
+    });
   });
 
   it("passes a 500 on as the SDK threw it, so it maps to 503", async () => {
-    server.fault = { status: 500, type: "InternalServerError", message: "boom" };
-    const error = await failure(ssm.getParameter("/app/name"));
-    assert.equal(error.name, "InternalServerError");
-    assert.equal(awsServerFault(error)?.status, 500);
+    double.server.fault = { status: 500, type: "InternalServerError", message: "boom" };
+    await assert.rejects(ssm.getParameter("/app/name"), (error) => {
+      assert.ok(error instanceof Error, String(error));
+      assert.equal(error.name, "InternalServerError");
+      assert.equal(awsServerFault(error)?.status, 500);
+      return true;
+    });
   });
 
   it("passes AccessDeniedException on as the SDK threw it, a client fault", async () => {
-    server.fault = { status: 400, type: "AccessDeniedException", message: "not allowed" };
-    const error = await failure(ssm.getParameter("/app/name"));
-    assert.equal(error.name, "AccessDeniedException");
-    assert.equal(awsServerFault(error), undefined);
+    double.server.fault = { status: 400, type: "AccessDeniedException", message: "not allowed" };
+    await assert.rejects(ssm.getParameter("/app/name"), (error) => {
+      assert.ok(error instanceof Error, String(error));
+      assert.equal(error.name, "AccessDeniedException");
+      assert.equal(awsServerFault(error), undefined);
+      return true;
+    });
   });
 
   const badNames: ReadonlyArray<readonly [unknown, string]> = [
@@ -149,7 +141,7 @@ describe("getParameter", () => {
   for (const [name, message] of badNames) {
     it(`refuses the name ${JSON.stringify(name)} before calling SSM`, async () => {
       await assert.rejects(ssm.getParameter(name as string), { name: "TypeError", message });
-      assert.equal(server.requests.length, 0);
+      assert.equal(double.server.requests.length, 0);
     });
   }
 

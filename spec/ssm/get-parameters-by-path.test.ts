@@ -1,41 +1,28 @@
 // getParametersByPath through the real client: every page, recursion, decryption, caching.
 
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
-import type { SSMClient } from "@aws-sdk/client-ssm";
+import { beforeEach, describe, it } from "node:test";
 import { createSsm, type Ssm } from "../../lib/ssm/index.js";
-import { type SsmServer, ssmClientFor, startSsmServer } from "../helpers/ssm-server.js";
+import { useSsmServer } from "../helpers/ssm-server.js";
 
 describe("getParametersByPath", () => {
-  let server: SsmServer;
-  let client: SSMClient;
+  const double = useSsmServer({
+    "/app/a": { value: "1" },
+    "/app/b": { value: "2" },
+    "/app/c": { value: "x,y", type: "StringList" },
+    "/app/d": { value: "4" },
+    "/app/e": { value: "hunter2", type: "SecureString" },
+    "/app/db/host": { value: "db.internal" },
+    "/other/z": { value: "26" },
+  });
   let ssm: Ssm;
 
-  before(async () => {
-    server = await startSsmServer({
-      "/app/a": { value: "1" },
-      "/app/b": { value: "2" },
-      "/app/c": { value: "x,y", type: "StringList" },
-      "/app/d": { value: "4" },
-      "/app/e": { value: "hunter2", type: "SecureString" },
-      "/app/db/host": { value: "db.internal" },
-      "/other/z": { value: "26" },
-    });
-    client = ssmClientFor(server);
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
-  });
   beforeEach(() => {
-    server.requests.length = 0;
-    server.pageSize = 10;
-    server.fault = undefined;
-    ssm = createSsm({ client });
+    ssm = createSsm({ client: double.client });
   });
 
   it("follows NextToken through every page", async () => {
-    server.pageSize = 2;
+    double.server.pageSize = 2;
     const values = await ssm.getParametersByPath("/app");
     assert.deepEqual(values, {
       "/app/a": "1",
@@ -45,11 +32,11 @@ describe("getParametersByPath", () => {
       "/app/e": "hunter2",
     });
     assert.deepEqual(
-      server.requests.map((request) => request.body.NextToken),
+      double.server.requests.map((request) => request.body.NextToken),
       [undefined, "2", "4"],
     );
     assert.deepEqual(
-      server.requests.map((request) => request.body.MaxResults),
+      double.server.requests.map((request) => request.body.MaxResults),
       [10, 10, 10],
     );
   });
@@ -60,7 +47,7 @@ describe("getParametersByPath", () => {
     const deep = await ssm.getParametersByPath("/app/", { recursive: true });
     assert.equal(deep["/app/db/host"], "db.internal");
     assert.deepEqual(
-      server.requests.map((request) => request.body.Recursive),
+      double.server.requests.map((request) => request.body.Recursive),
       [false, true],
     );
   });
@@ -72,7 +59,7 @@ describe("getParametersByPath", () => {
       "hunter2",
     );
     assert.deepEqual(
-      server.requests.map((request) => request.body.WithDecryption),
+      double.server.requests.map((request) => request.body.WithDecryption),
       [true, false],
     );
   });
@@ -81,7 +68,7 @@ describe("getParametersByPath", () => {
     await ssm.getParametersByPath("/app");
     await ssm.getParametersByPath("/app");
     assert.equal(await ssm.getParameter("/app/b"), "2");
-    assert.deepEqual(server.operations(), ["GetParametersByPath"]);
+    assert.deepEqual(double.server.operations(), ["GetParametersByPath"]);
   });
 
   it("gives each caller its own object", async () => {
@@ -95,7 +82,7 @@ describe("getParametersByPath", () => {
   });
 
   it("passes a 500 on as the SDK threw it", async () => {
-    server.fault = { status: 500, type: "InternalServerError" };
+    double.server.fault = { status: 500, type: "InternalServerError" };
     await assert.rejects(ssm.getParametersByPath("/app"), { name: "InternalServerError" });
   });
 
@@ -105,6 +92,6 @@ describe("getParametersByPath", () => {
       message:
         'SSM parameter path must be a string starting with "/" (e.g. "/app/prod/"), got "app"',
     });
-    assert.equal(server.requests.length, 0);
+    assert.equal(double.server.requests.length, 0);
   });
 });

@@ -1,43 +1,28 @@
 // awsServerFault against errors thrown by the real SSM client, and against things that are not.
 
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { GetParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
+import { describe, it } from "node:test";
+import { GetParameterCommand } from "@aws-sdk/client-ssm";
 import { annotateAwsErrors } from "../../lib/aws/index.js";
 import { awsServerFault } from "../../lib/util/aws-fault.js";
-import {
-  type FaultAnswer,
-  type SsmServer,
-  ssmClientFor,
-  startSsmServer,
-} from "../helpers/ssm-server.js";
+import { type FaultAnswer, ssmClientFor, useSsmServer } from "../helpers/ssm-server.js";
 
 describe("awsServerFault", () => {
-  let server: SsmServer;
-  let client: SSMClient;
-
-  before(async () => {
-    server = await startSsmServer({ "/app/name": { value: "demo" } });
-    client = ssmClientFor(server);
-  });
-  after(async () => {
-    client.destroy();
-    await server.close();
-  });
+  const double = useSsmServer({ "/app/name": { value: "demo" } });
 
   /** What the real client throws when the double answers with `fault` (or for `name`). */
   async function thrown(
     fault: FaultAnswer | undefined,
     name = "/app/name",
-    via = client,
+    via = double.client,
   ): Promise<unknown> {
-    server.fault = fault;
+    double.server.fault = fault;
     try {
       await via.send(new GetParameterCommand({ Name: name }));
     } catch (error) {
       return error;
     } finally {
-      server.fault = undefined;
+      double.server.fault = undefined;
     }
     assert.fail("the call was expected to fail");
   }
@@ -83,7 +68,7 @@ describe("awsServerFault", () => {
       assert.deepEqual(awsServerFault(error), {
         name,
         status,
-        requestId: server.requestId,
+        requestId: double.server.requestId,
         service: "SSM",
       });
     });
@@ -109,7 +94,7 @@ describe("awsServerFault", () => {
   }
 
   it("adds service and operation from a client annotated with annotateAwsErrors", async (t) => {
-    const annotated = annotateAwsErrors(ssmClientFor(server));
+    const annotated = annotateAwsErrors(ssmClientFor(double.server));
     t.after(() => annotated.destroy());
     const error = await thrown(
       { status: 500, type: "InternalServerError" },
@@ -119,7 +104,7 @@ describe("awsServerFault", () => {
     assert.deepEqual(awsServerFault(error), {
       name: "InternalServerError",
       status: 500,
-      requestId: server.requestId,
+      requestId: double.server.requestId,
       service: "SSM",
       operation: "GetParameter",
     });
@@ -134,13 +119,13 @@ describe("awsServerFault", () => {
   });
 
   it("gives undefined for a timeout, which is no answer from AWS", async (t) => {
-    const impatient = ssmClientFor(server, {
+    const impatient = ssmClientFor(double.server, {
       requestHandler: { requestTimeout: 50, throwOnRequestTimeout: true },
     });
     t.after(() => impatient.destroy());
-    server.delayMs = Number.POSITIVE_INFINITY;
+    double.server.delayMs = Number.POSITIVE_INFINITY;
     t.after(() => {
-      server.delayMs = 0;
+      double.server.delayMs = 0;
     });
     const error = await thrown(undefined, "/app/name", impatient);
     assert.equal((error as Error).name, "TimeoutError");
