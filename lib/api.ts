@@ -1,23 +1,16 @@
 // createApi(): an immutable builder; every method returns a new frozen Api over a new route map.
 
 import { createAccessLog } from "./access-log.js";
-import {
-  type MiddlewareRecord,
-  middlewareRecord,
-  planComposition,
-  RESERVED,
-  routeChain,
-} from "./compose.js";
-import { createFetch, createHandler, createStreamingHandler } from "./dispatch.js";
+import { type MiddlewareRecord, middlewareRecord, RESERVED, routeChain } from "./compose.js";
+import { createFetch, createHandler, createStreamingHandler, lazyStart } from "./dispatch.js";
 import { inject } from "./inject.js";
 import { checkParams, planInput } from "./input.js";
 import { type Hooks, withAnswerHook, withErrorHook } from "./hooks.js";
 import { mountRoutes } from "./mount.js";
-import type { Compiled } from "./pipeline.js";
+import { type Compiled, compileApp } from "./pipeline.js";
 import type { DocsOptions, DocsServer } from "./openapi/docs.js";
 import { makeProvider, type ProvideOptions, type Provider } from "./provide.js";
 import { parseTemplate, type RouteRecord } from "./route.js";
-import { createRouter } from "./router.js";
 import { planSerializer } from "./serialize.js";
 import { settings } from "./settings.js";
 import { isStatus } from "./util/status.js";
@@ -110,9 +103,11 @@ function buildRoute(
 
 function compile(state: State): Compiled {
   const { options } = state;
-  const enabled = options.accessLog !== false;
-  return {
-    router: createRouter(state.routes),
+  const accessLog = options.accessLog !== false ? createAccessLog(options.logger) : undefined;
+  return compileApp({
+    routes: state.routes,
+    global: state.global,
+    hooks: state.hooks,
     basePath:
       options.basePath && options.basePath !== "/"
         ? options.basePath.replace(/\/$/, "")
@@ -120,10 +115,10 @@ function compile(state: State): Compiled {
     timeoutMs: options.timeoutMs ?? settings().functionTimeout * 1000,
     marginMs: options.timeoutMarginMs ?? 500,
     uncaught: options.uncaughtErrors ?? "throw",
-    accessLog: enabled ? createAccessLog(options.logger) : undefined,
+    accessLog,
     batchConcurrency: options.batchConcurrency,
-    composition: planComposition(state.routes, state.global, state.hooks),
-  };
+    ready: () => accessLog?.ready(),
+  });
 }
 
 const DOCS = Symbol.for("aio-lambda-api.docs");
@@ -163,17 +158,10 @@ const states = new WeakMap<object, State>();
 
 function makeApi<Ctx extends object>(state: State): Api<Ctx> {
   const served = state.docs ? withDocs(state, state.docs) : state;
-  const compiled = () => compile(served);
-  let app: Compiled | undefined;
-  const ready = () =>
-    (app?.accessLog as { ready?: () => Promise<void> | undefined } | undefined)?.ready?.();
-  const handler = createHandler(() => (app ??= compiled()), ready);
-  const streamingHandler = createStreamingHandler(handler, () => (app ??= compiled()), ready);
-  const fetch = createFetch(
-    () => (app ??= compiled()),
-    ready,
-    state.options.maxBodyBytes ?? 10 * 1024 * 1024,
-  );
+  const start = lazyStart(() => compile(served));
+  const handler = createHandler(start);
+  const streamingHandler = createStreamingHandler(handler, start);
+  const fetch = createFetch(start, state.options.maxBodyBytes ?? 10 * 1024 * 1024);
   const route = (method: string) =>
     ((path: string, fn: unknown, options?: RouteOptions) =>
       makeApi({

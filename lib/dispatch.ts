@@ -1,141 +1,155 @@
-// api.handler: detect the event kind, then serve one HTTP request or a batch of them.
+// api.handler, api.streamingHandler and api.fetch: detect the event kind, then serve one request or a batch.
 
+import { logRejectedRecord } from "./access-log.js";
 import { RecordBodyError, type RunRecord, runBatch } from "./batch/index.js";
-import { isHTTPException, UnsupportedEventError } from "./errors.js";
+import { UnsupportedEventError } from "./errors.js";
 import { type AlbResult, albRequest, albResult } from "./events/alb.js";
 import { detectEvent, type EventType } from "./events/detect.js";
 import { type HttpApiResult, httpApiRequest, httpApiResult } from "./events/http-api.js";
 import { type LatticeResult, latticeRequest, latticeResult } from "./events/lattice.js";
 import { type RestResult, restRequest, restResult } from "./events/rest.js";
 import { webRequest, webResponse } from "./events/web.js";
-import { logRejectedRecord } from "./access-log.js";
 import { type Compiled, runRequest } from "./pipeline.js";
-import { detailReply, exceptionReply, type Reply } from "./reply.js";
+import { detailReply, errorAnswer, type Reply } from "./reply.js";
 import type { IncomingRequest, LambdaContext } from "./request.js";
 import { type StreamingHandler, sendReply, streamify } from "./response-stream.js";
 import { collectReply } from "./stream.js";
-import { isRouteTimeout } from "./timeout.js";
+
+type HttpResult = RestResult | HttpApiResult | AlbResult | LatticeResult;
 
 /** What `api.handler` resolves to: the result shape of the event kind it answered. */
 export type HandlerResult =
-  | RestResult
-  | HttpApiResult
-  | AlbResult
-  | LatticeResult
+  | HttpResult
   | { batchItemFailures: { itemIdentifier: string }[] }
   | undefined;
 
 /** The Lambda entry point of an Api. */
 export type Handler = (event: unknown, context?: LambdaContext) => Promise<HandlerResult>;
 
+/** The web-standard entry point of an Api: `(request) => Promise<Response>`. */
+export type FetchHandler = (request: globalThis.Request) => Promise<globalThis.Response>;
+
 type Json = Record<string, unknown>;
-type HttpType = Exclude<EventType, "sqs" | "sns" | "mq">;
+type BatchType = "sqs" | "sns" | "mq";
+type HttpType = Exclude<EventType, BatchType>;
 
-function toIncoming(type: HttpType, event: Json): IncomingRequest {
-  switch (type) {
-    case "rest":
-    case "direct":
-      return restRequest(event, type);
-    case "http-api":
-    case "function-url":
-      return httpApiRequest(event, type);
-    case "alb":
-      return albRequest(event);
-    case "lattice-v1":
-      return latticeRequest(event, "v1");
-    case "lattice-v2":
-      return latticeRequest(event, "v2");
-  }
+const isBatch = (type: EventType): type is BatchType =>
+  type === "sqs" || type === "sns" || type === "mq";
+
+/** How one HTTP event kind becomes a request, and an answer becomes its result. */
+interface Adapter {
+  request(event: Json): IncomingRequest;
+  result(reply: Reply, incoming: IncomingRequest): HttpResult;
 }
 
-function toResult(
-  type: HttpType,
-  reply: Reply,
-  incoming: IncomingRequest,
-): Exclude<HandlerResult, undefined> {
-  switch (type) {
-    case "http-api":
-    case "function-url":
-      return httpApiResult(reply);
-    case "alb":
-      return albResult(reply, incoming);
-    case "lattice-v1":
-    case "lattice-v2":
-      return latticeResult(reply);
-    default:
-      return restResult(reply);
-  }
-}
+/** One adapter per HTTP event kind, keyed by what lib/events/detect.ts tells. */
+const ADAPTERS: Readonly<Record<HttpType, Adapter>> = {
+  rest: { request: (event) => restRequest(event, "rest"), result: restResult },
+  direct: { request: (event) => restRequest(event, "direct"), result: restResult },
+  "http-api": { request: (event) => httpApiRequest(event, "http-api"), result: httpApiResult },
+  "function-url": {
+    request: (event) => httpApiRequest(event, "function-url"),
+    result: httpApiResult,
+  },
+  alb: { request: albRequest, result: albResult },
+  "lattice-v1": { request: (event) => latticeRequest(event, "v1"), result: latticeResult },
+  "lattice-v2": { request: (event) => latticeRequest(event, "v2"), result: latticeResult },
+};
+
+/** An Api's serving state, made on the first invocation of any entry point and shared by all. */
+export type Start = () => Compiled | Promise<Compiled>;
 
 /**
- * Makes the handler of an Api. `compile` runs on the first invocation (not at import), and
- * its result is reused by every later invocation of this execution environment.
+ * The start shared by `handler`, `streamingHandler` and `fetch`: compiles the Api and readies
+ * its access log once, on first use (never at import). A failed start is tried again next time.
  */
-export function createHandler(
-  compile: () => Compiled,
-  ready: () => Promise<void> | undefined,
-): Handler {
+export function lazyStart(compile: () => Compiled): Start {
   let app: Compiled | undefined;
-  let warm: Promise<void> | undefined;
-
-  // A record whose body is not an HTTP request is logged and answered 400, never thrown:
-  // the batch reports it failed (issue 5).
-  const runRecord =
-    (context: LambdaContext | undefined): RunRecord =>
-    async (request, origin) => {
-      let requestEvent: unknown;
-      let incoming: IncomingRequest;
-      try {
-        requestEvent = request();
-        const type = detectEvent(requestEvent);
-        if (type === "sqs" || type === "sns" || type === "mq") {
-          throw new UnsupportedEventError(`it holds a batch event (${type}), not a request`);
-        }
-        incoming = toIncoming(type, requestEvent as Json);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const reason =
-          error instanceof RecordBodyError
-            ? message
-            : `The record body is not an HTTP request: ${message}`;
-        logRejectedRecord(app!.accessLog, origin, reason, context);
-        return { status: 400, reason };
-      }
-      const out = await runRequest(app!, incoming, requestEvent, context, origin);
-      // A record's streamed answer is read to its end: its route completes and is logged.
-      if (out.reply.stream) out.reply = await collectReply(out.reply, streamFailure);
-      if (!out.failed) return { status: out.reply.status };
-      const error = out.error;
-      const what = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
-      return { status: out.reply.status, reason: `uncaught ${what.slice(0, 160)}` };
-    };
-
-  return async (event, context) => {
-    app ??= compile();
-    warm ??= ready() ?? Promise.resolve();
-    await warm;
-    const type = detectEvent(event);
-    if (type === "sqs" || type === "sns" || type === "mq") {
-      return runBatch(type, event as Json, runRecord(context), {
-        concurrency: app.batchConcurrency,
-      });
-    }
-    const incoming = toIncoming(type, event as Json);
-    const { reply, failed, error } = await runRequest(app, incoming, event, context);
-    if (failed && app.uncaught === "throw") throw error;
-    // A plain result holds the whole body: a StreamingResponse is collected first (issue 12).
-    return toResult(
-      type,
-      reply.stream ? await collectReply(reply, streamFailure) : reply,
-      incoming,
-    );
+  let starting: Promise<Compiled> | undefined;
+  return () => {
+    if (app) return app;
+    starting ??= (async () => {
+      const made = compile();
+      await made.ready();
+      app = made;
+      return made;
+    })().catch((error: unknown) => {
+      starting = undefined;
+      throw error;
+    });
+    return starting;
   };
 }
 
-/** The answer for a streamed body that failed while being collected, before anything was sent. */
-function streamFailure(error: unknown): Reply {
-  if (isHTTPException(error)) return exceptionReply(error);
-  return detailReply(isRouteTimeout(error) ? 504 : 500);
+/** A streamed body that failed while it was collected, before anything was sent. */
+const collectFailure = (error: unknown): Reply => errorAnswer(error).reply;
+
+/**
+ * Runs one batch record's request. A record whose body is not an HTTP request is logged and
+ * answered 400, never thrown, so the batch reports it failed.
+ */
+function recordRunner(app: Compiled, context: LambdaContext | undefined): RunRecord {
+  return async (request, origin) => {
+    let event: unknown;
+    let incoming: IncomingRequest;
+    try {
+      event = request();
+      const type = detectEvent(event);
+      if (isBatch(type)) {
+        throw new UnsupportedEventError(`it holds a batch event (${type}), not a request`);
+      }
+      incoming = ADAPTERS[type].request(event as Json);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const reason =
+        error instanceof RecordBodyError
+          ? message
+          : `The record body is not an HTTP request: ${message}`;
+      logRejectedRecord(app.accessLog, origin, reason, context);
+      return { status: 400, reason };
+    }
+    const out = await runRequest(app, incoming, event, context, origin);
+    // A record's streamed answer is read to its end: its route completes and is logged.
+    if (out.reply.stream) out.reply = await collectReply(out.reply, collectFailure);
+    if (!out.failed) return { status: out.reply.status };
+    const error = out.error;
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
+    return { status: out.reply.status, reason: `uncaught ${what.slice(0, 160)}` };
+  };
+}
+
+/** Serves one HTTP event; rethrows an uncaught error unless the Api answers it 500. */
+async function serveEvent(
+  app: Compiled,
+  adapter: Adapter,
+  event: unknown,
+  context?: LambdaContext,
+) {
+  const incoming = adapter.request(event as Json);
+  const { reply, failed, error } = await runRequest(app, incoming, event, context);
+  if (failed && app.uncaught === "throw") throw error;
+  return { reply, incoming };
+}
+
+/** Makes `api.handler`: any supported event in, the result of its kind out. */
+export function createHandler(start: Start): Handler {
+  return async (event, context) => {
+    const started = start();
+    const app = started instanceof Promise ? await started : started;
+    const type = detectEvent(event);
+    if (isBatch(type)) {
+      return runBatch(type, event as Json, recordRunner(app, context), {
+        concurrency: app.batchConcurrency,
+      });
+    }
+    const adapter = ADAPTERS[type];
+    const { reply, incoming } = await serveEvent(app, adapter, event, context);
+    // A plain result holds the whole body: a StreamingResponse is collected first.
+    return adapter.result(
+      reply.stream ? await collectReply(reply, collectFailure) : reply,
+      incoming,
+    );
+  };
 }
 
 /**
@@ -144,38 +158,31 @@ function streamFailure(error: unknown): Reply {
  * `multiValueHeaders`), then the body chunk by chunk (lib/stream.ts). A batch event is answered
  * by `handler`, its result written as JSON without a prelude.
  */
-export function createStreamingHandler(
-  handler: Handler,
-  compile: () => Compiled,
-  ready: () => Promise<void> | undefined,
-): StreamingHandler {
-  let app: Compiled | undefined;
-  let warm: Promise<void> | undefined;
+export function createStreamingHandler(handler: Handler, start: Start): StreamingHandler {
   return streamify(async (event, responseStream, context) => {
-    app ??= compile();
-    warm ??= ready() ?? Promise.resolve();
-    await warm;
+    const started = start();
+    const app = started instanceof Promise ? await started : started;
     const type = detectEvent(event);
-    if (type === "sqs" || type === "sns" || type === "mq") {
+    if (isBatch(type)) {
       const result = await handler(event, context);
       responseStream.write(JSON.stringify(result ?? null));
       await new Promise<void>((resolve) => responseStream.end(resolve));
       return;
     }
-    const incoming = toIncoming(type, event as Json);
-    const { reply, failed, error } = await runRequest(app, incoming, event, context);
-    if (failed && app.uncaught === "throw") throw error;
-    const shaped: Record<string, unknown> = {
-      ...toResult(type, { ...reply, body: undefined }, incoming),
+    const adapter = ADAPTERS[type];
+    const { reply, incoming } = await serveEvent(app, adapter, event, context);
+    // The prelude is the result of the kind without its body: the body follows as chunks.
+    const {
+      body: _body,
+      isBase64Encoded: _encoded,
+      ...prelude
+    } = adapter.result({ ...reply, body: undefined }, incoming) as HttpResult & {
+      body?: unknown;
+      isBase64Encoded?: unknown;
     };
-    delete shaped.body;
-    delete shaped.isBase64Encoded;
-    await sendReply(responseStream, shaped, reply);
+    await sendReply(responseStream, prelude, reply);
   });
 }
-
-/** The web-standard entry point of an Api: `(request) => Promise<Response>`. */
-export type FetchHandler = (request: globalThis.Request) => Promise<globalThis.Response>;
 
 /**
  * Makes `api.fetch`: a web Request through the same pipeline, without a Lambda context, its
@@ -183,17 +190,10 @@ export type FetchHandler = (request: globalThis.Request) => Promise<globalThis.R
  * answered 413 before the pipeline, as API Gateway does before Lambda; an uncaught error is
  * answered 500 (there is no invocation to fail), after its critical log line.
  */
-export function createFetch(
-  compile: () => Compiled,
-  ready: () => Promise<void> | undefined,
-  maxBodyBytes: number,
-): FetchHandler {
-  let app: Compiled | undefined;
-  let warm: Promise<void> | undefined;
+export function createFetch(start: Start, maxBodyBytes: number): FetchHandler {
   return async (request) => {
-    app ??= compile();
-    warm ??= ready() ?? Promise.resolve();
-    await warm;
+    const started = start();
+    const app = started instanceof Promise ? await started : started;
     const incoming = await webRequest(request, maxBodyBytes);
     if (!incoming) {
       return webResponse(detailReply(413, `Request body is over ${maxBodyBytes} bytes`));

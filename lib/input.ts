@@ -6,7 +6,7 @@ import type { LogRecord } from "./access-log.js";
 import type * as Form from "./form.js";
 import type { LambdaRequest } from "./request.js";
 import type { ResponseState } from "./response.js";
-import type { SignalSlot } from "./timeout.js";
+import type { Deadline } from "./timeout.js";
 import type { AnySchema } from "./types.js";
 import { isJsonType } from "./util/body.js";
 import { parseQueryString } from "./util/headers.js";
@@ -273,17 +273,17 @@ export class RouteArgument {
   readonly request: LambdaRequest;
   readonly response: ResponseState;
   readonly log: LogRecord;
-  readonly #slot: SignalSlot;
+  readonly #deadline: Deadline;
   #body: unknown = UNSET;
 
-  constructor(request: LambdaRequest, response: ResponseState, log: LogRecord, slot: SignalSlot) {
+  constructor(request: LambdaRequest, response: ResponseState, log: LogRecord, deadline: Deadline) {
     this.query = request.query;
     this.params = request.params;
     this.headers = request.headers;
     this.request = request;
     this.response = response;
     this.log = log;
-    this.#slot = slot;
+    this.#deadline = deadline;
   }
 
   /** The validated body, else the body parsed by content type on first read. */
@@ -302,7 +302,7 @@ export class RouteArgument {
 
   /** Aborted when the route's deadline passes. */
   get signal(): AbortSignal {
-    return this.#slot.signal;
+    return this.#deadline.signal;
   }
 }
 

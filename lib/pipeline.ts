@@ -3,18 +3,25 @@
 import {
   type AccessLevel,
   type AccessLog,
+  errorDetailOf,
   levelOf,
   type LogRecord,
   recordStore,
-  errorDetailOf,
   requestRecord,
 } from "./access-log.js";
-import { type Host, type Made, runComposed, type Stages, unwrapFailure } from "./chain.js";
-import type { Composition } from "./compose.js";
-import { isHTTPException } from "./errors.js";
+import {
+  type Chain,
+  compose,
+  type Exchange,
+  type Handle,
+  type MiddlewareRecord,
+  planChain,
+  unmatchedHandle,
+} from "./compose.js";
+import type { ErrorHook, Hooks } from "./hooks.js";
 import { prepareBody, RouteArgument, type Validated, validate } from "./input.js";
-import { isProvideError, provideInto } from "./provide.js";
-import { detailReply, exceptionReply, finishReply, type Reply, valueReply } from "./reply.js";
+import { provideInto } from "./provide.js";
+import { detailReply, errorAnswer, finishReply, type Reply, valueReply } from "./reply.js";
 import {
   type IncomingRequest,
   type LambdaContext,
@@ -23,22 +30,19 @@ import {
 } from "./request.js";
 import { ResponseState } from "./response.js";
 import type { RouteRecord } from "./route.js";
-import type { Match, Router } from "./router.js";
+import { createRouter, type Match, type Router } from "./router.js";
 import { serializerOf } from "./serialize.js";
-import {
-  isRouteTimeout,
-  isThenable,
-  RouteTimeoutError,
-  routeDeadline,
-  SignalSlot,
-  withDeadline,
-} from "./timeout.js";
-import { awsServerFault } from "./util/aws-fault.js";
+import { Deadline, isRouteTimeout, isThenable } from "./timeout.js";
 import { oversizedBy } from "./util/payload.js";
 
-/** An Api compiled for serving: its router and resolved options. */
+/** A route ready to serve: its record and the handle composed once from its chain. */
+export interface ServedRoute extends RouteRecord {
+  readonly handle: Handle;
+}
+
+/** An Api compiled for serving: its router, resolved options and composed handles. */
 export interface Compiled {
-  readonly router: Router<RouteRecord>;
+  readonly router: Router<ServedRoute>;
   readonly basePath: string | undefined;
   /** Default route timeout in ms. */
   readonly timeoutMs: number;
@@ -48,8 +52,25 @@ export interface Compiled {
   readonly accessLog: AccessLog | undefined;
   /** How many records of a batch run at once (FIFO queues: always one). @default Infinity */
   readonly batchConcurrency?: number;
-  /** Middleware and hooks (lib/chain.ts); undefined when the Api has none: the plain path. */
-  readonly composition?: Composition;
+  /** Readies the access log (loads the default Logger); undefined when there is nothing to wait for. */
+  ready(): Promise<void> | undefined;
+  /** The handle of a request no route took: a 404, a 405 or preflight, a bad path. */
+  unmatched(match: Exclude<Match<ServedRoute>, { kind: "route" }>, path: string): Handle;
+}
+
+/** What `compileApp` needs of an Api. */
+export interface AppPlan {
+  readonly routes: readonly RouteRecord[];
+  /** The middleware registered before any route: they also run when no route matched. */
+  readonly global: readonly MiddlewareRecord[] | undefined;
+  readonly hooks: Hooks | undefined;
+  readonly basePath: string | undefined;
+  readonly timeoutMs: number;
+  readonly marginMs: number;
+  readonly uncaught: "throw" | "respond";
+  readonly accessLog: AccessLog | undefined;
+  readonly batchConcurrency: number | undefined;
+  readonly ready: () => Promise<void> | undefined;
 }
 
 /** The reply to one request, and the uncaught error behind it if there was one (already logged). */
@@ -67,184 +88,194 @@ function stripBase(path: string, basePath: string | undefined): string {
   return path.startsWith(`${basePath}/`) ? path.slice(basePath.length) : path;
 }
 
-/** Lazily made route argument: `body` and `signal` cost nothing until read. */
-function makeInput(
-  _route: RouteRecord | undefined,
-  request: LambdaRequest,
-  state: ResponseState,
-  record: LogRecord,
-  slot: SignalSlot,
-): Record<string, unknown> {
-  return new RouteArgument(request, state, record, slot) as unknown as Record<string, unknown>;
+/**
+ * Validates the input, provides resources, calls the route and makes its reply, all before the
+ * request's deadline; throws what the route threw, for the catch that turns it into an answer.
+ */
+async function callRoute(route: RouteRecord, x: Exchange): Promise<Reply> {
+  const { request, deadline, input } = x;
+  if (route.validates) {
+    // An async schema (a checkAsync querying a database) is bounded too: a hang answers 504.
+    const validating = deadline.race(() => validate(route.input, request));
+    const checked = (isThenable(validating) ? await validating : validating) as Validated;
+    if (!checked.ok) {
+      x.record.error_detail = checked.issues;
+      return detailReply(422, checked.issues);
+    }
+    if ("body" in checked) input.body = checked.body;
+    if ("query" in checked) input.query = checked.query;
+    if ("params" in checked) input.params = checked.params;
+    if ("headers" in checked) input.headers = checked.headers;
+  }
+  const fn = route.fn as (input: unknown) => unknown;
+  // The deadline covers a first use's `provide` creation too: a hanging connect answers 504.
+  const call = () => {
+    const pending = route.providers.length > 0 ? provideInto(route.providers, input) : undefined;
+    return pending ? pending.then(() => fn(input)) : fn(input);
+  };
+  // Sync values are not awaited: each `await` costs a turn of the microtask queue.
+  const running = deadline.race(call);
+  const value = isThenable(running) ? await running : running;
+  const serializing = serializerOf(route.serializer);
+  const serialize = isThenable(serializing) ? await serializing : serializing;
+  const replying = valueReply(value, route.status, x.state, serialize);
+  const reply = isThenable(replying) ? await replying : replying;
+  // A streamed answer's first chunk is read now, before the deadline, so an error before the
+  // first byte is answered like any other; the deadline still holds for the rest.
+  if (reply.stream) await reply.stream.open(deadline);
+  return reply;
 }
 
-async function runRoute(
-  app: Compiled,
-  route: RouteRecord,
-  request: LambdaRequest,
-  record: LogRecord,
-  context: LambdaContext | undefined,
-  made?: Made,
-): Promise<Reply> {
-  // Under middleware, the chain made the argument already (lib/chain.ts).
-  const state = made ? made.state : new ResponseState();
-  const slot = made ? made.slot : new SignalSlot();
-  const input = made ? made.input : makeInput(route, request, state, record, slot);
-  try {
-    if (route.validates) {
-      // An async schema (a checkAsync querying a database) is bounded too: a hang answers 504.
-      const limit = routeDeadline(route.timeoutMs ?? app.timeoutMs, context, app.marginMs);
-      const validating = withDeadline(() => validate(route.input, request), limit, slot);
-      const checked = (isThenable(validating) ? await validating : validating) as Validated;
-      if (!checked.ok) {
-        record.error_detail = checked.issues;
-        return detailReply(422, checked.issues);
+/** The default answer when no route matched: 400 for a bad path, 405 or 204 (OPTIONS), else 404. */
+function unmatchedReply(match: Exclude<Match<ServedRoute>, { kind: "route" }>) {
+  return (x: Exchange): Reply => {
+    switch (match.kind) {
+      case "bad-path":
+        x.record.error_detail = "Invalid percent-encoding in path";
+        return detailReply(400, "Invalid percent-encoding in path");
+      case "method":
+        if (x.request.method === "OPTIONS") {
+          return { status: 204, headers: { allow: match.allow.join(", ") }, body: undefined };
+        }
+        return detailReply(405, undefined, { allow: match.allow.join(", ") });
+      default:
+        return detailReply(404);
+    }
+  };
+}
+
+/** The Api middleware every one of `routes` runs, in order: what a 405 or preflight on their path runs. */
+function sharedMiddleware(routes: readonly RouteRecord[]): readonly MiddlewareRecord[] {
+  let common: readonly MiddlewareRecord[] | undefined;
+  for (const route of routes) {
+    const all = route.use ?? [];
+    let n = 0;
+    while (n < all.length && all[n]!.scope === "api" && (!common || common[n] === all[n])) n++;
+    common = all.slice(0, common ? Math.min(n, common.length) : n);
+  }
+  return common ?? [];
+}
+
+/**
+ * Compiles an Api for serving: every route's chain composed once around its call (a route with
+ * neither middleware nor hooks is its call alone), and the handles of unmatched requests.
+ */
+export function compileApp(plan: AppPlan): Compiled {
+  const apiHooks: readonly ErrorHook[] = plan.hooks?.errors ?? [];
+  const served = plan.routes.map((route): ServedRoute => {
+    const call: Handle = (x) => callRoute(route, x);
+    const hooks = route.errorHooks ? [...route.errorHooks, ...apiHooks] : apiHooks;
+    const handle =
+      route.use || hooks.length > 0 ? compose(planChain(route.use ?? [], hooks), call) : call;
+    return Object.freeze({ ...route, handle });
+  });
+  const router = createRouter(served);
+  const composed = Boolean(plan.global?.length || plan.hooks);
+  const globalChain: Chain = planChain(plan.global ?? [], apiHooks);
+  const handles = new Map<string, Handle>();
+  const make = (
+    chain: Chain,
+    match: Exclude<Match<ServedRoute>, { kind: "route" }>,
+    hook?: (input: never) => unknown,
+  ) => {
+    const inner = unmatchedHandle({ reply: unmatchedReply(match), hook });
+    return chain.steps.length > 0 || chain.hooks.length > 0 ? compose(chain, inner) : inner;
+  };
+  const notFound = make(globalChain, { kind: "none" }, plan.hooks?.notFound);
+  const badPath = make(globalChain, { kind: "bad-path" });
+  return {
+    router,
+    basePath: plan.basePath,
+    timeoutMs: plan.timeoutMs,
+    marginMs: plan.marginMs,
+    uncaught: plan.uncaught,
+    accessLog: plan.accessLog,
+    batchConcurrency: plan.batchConcurrency,
+    ready: plan.ready,
+    unmatched(match, path) {
+      if (match.kind === "none") return notFound;
+      if (match.kind === "bad-path") return badPath;
+      // A 405 or preflight runs the Api middleware its path's routes share (cors answers it).
+      const found = new Set<ServedRoute>();
+      if (composed || plan.routes.some((r) => r.use)) {
+        const hasGet = match.allow.includes("GET");
+        for (const method of match.allow) {
+          // The router adds OPTIONS to every path, and HEAD where GET is: no other routes.
+          if (method === "OPTIONS" || (method === "HEAD" && hasGet)) continue;
+          const other = router.match(method, path);
+          if (other.kind === "route") found.add(other.route);
+        }
       }
-      if ("body" in checked) input.body = checked.body;
-      if ("query" in checked) input.query = checked.query;
-      if ("params" in checked) input.params = checked.params;
-      if ("headers" in checked) input.headers = checked.headers;
-    }
-    const ms = routeDeadline(route.timeoutMs ?? app.timeoutMs, context, app.marginMs);
-    const fn = route.fn as (input: unknown) => unknown;
-    // The deadline covers a first use's `provide` creation too: a hanging connect answers 504.
-    const call = () => {
-      const pending = route.providers.length > 0 ? provideInto(route.providers, input) : undefined;
-      return pending ? pending.then(() => fn(input)) : fn(input);
-    };
-    const begun = performance.now();
-    // Sync values are not awaited: each `await` costs a turn of the microtask queue.
-    const running = withDeadline(call, ms, slot);
-    const value = isThenable(running) ? await running : running;
-    const serializing = serializerOf(route.serializer);
-    const serialize = isThenable(serializing) ? await serializing : serializing;
-    const replying = valueReply(value, route.status, state, serialize);
-    const reply = isThenable(replying) ? await replying : replying;
-    // A streamed answer's first chunk is read here, under the route's deadline, so an error
-    // before the first byte is answered like any other (issue 12); the deadline goes on.
-    if (reply.stream) {
-      const left = ms - (performance.now() - begun);
-      await reply.stream.open(slot, left, () => new RouteTimeoutError(ms));
-    }
-    return reply;
-  } catch (error) {
-    const known = knownReply(error, state, record);
-    if (known) return known;
-    throw error;
-  }
+      const key = [...found].map((r) => r.name).join("\n") + "\n" + match.allow.join(",");
+      let handle = handles.get(key);
+      if (!handle) {
+        const shared = sharedMiddleware([...found]);
+        const chain = shared.length > 0 ? planChain(shared, apiHooks) : globalChain;
+        handle = make(chain, match, plan.hooks?.methodNotAllowed);
+        handles.set(key, handle);
+      }
+      return handle;
+    },
+  };
 }
 
-/** The answer to an error the pipeline expects, its `error_detail` logged; undefined for others. */
-function knownReply(error: unknown, state: ResponseState, record: LogRecord): Reply | undefined {
-  if (isHTTPException(error)) {
-    record.error_detail = error.errorDetail ?? error.detail ?? undefined;
-    return exceptionReply(error, state);
-  }
-  if (isRouteTimeout(error)) {
-    record.error_detail = error.message;
-    return detailReply(504);
-  }
-  if (isProvideError(error)) {
-    record.error_detail = `${error.message}: ${String(errorDetailOf(error.cause))}`;
-    return detailReply(503);
-  }
-  const fault = awsServerFault(error);
-  if (fault) {
-    record.error_detail = { ...fault, stack: errorDetailOf(error) };
-    return detailReply(503);
-  }
-  return undefined;
-}
-
+/** Matches the request, makes its exchange, and runs its handle; the pipeline's one catch. */
 async function serve(
   app: Compiled,
   request: LambdaRequest,
   record: LogRecord,
   context: LambdaContext | undefined,
-): Promise<Reply> {
+  received: number,
+): Promise<Outcome> {
   const path = stripBase(request.path, app.basePath);
   const match = app.router.match(request.method, path, request.incoming.pathDecoded);
-  if (match.kind === "route") {
-    request.params = match.params;
-    // The template groups `/items/1` and `/items/2` in Logs Insights queries (docs/logs.md).
-    record.route = match.route.parsed.template;
-    // A multipart body is parsed now (lib/form.ts, imported on the first one), so middleware
-    // and the route read it as they read any other body.
-    const preparing = prepareBody(match.route.input, request);
-    if (preparing) await preparing;
-  }
-  // A route without middleware or hooks keeps the plain path even when other routes have some.
-  const composition = app.composition;
-  if (composition && (match.kind !== "route" || composition.chainOf(match.route))) {
-    return runComposed(composition, match, composedHost(app, match, request, record, context));
-  }
-  if (match.kind === "route") return runRoute(app, match.route, request, record, context);
-  return unmatchedReply(match, request, record);
-}
-
-/** A request served through middleware (lib/chain.ts), with what the stages below need. */
-interface ComposedHost extends Host {
-  readonly app: Compiled;
-  readonly match: Match<RouteRecord>;
-}
-
-/** The pipeline's stages lent to lib/chain.ts: made once, so a request pays for no closures. */
-const STAGES: Stages = {
-  makeInput: (host, state, slot) =>
-    makeInput(undefined, host.request as LambdaRequest, state, host.record, slot),
-  runRoute(host, route, made, left) {
-    const { app, request, record } = host as ComposedHost;
-    return runRoute(app, route, request, record, left, made);
-  },
-  known: (host, error, state) => knownReply(error, state, host.record),
-  unmatched: (host) => unmatchedReply((host as ComposedHost).match, host.request, host.record),
-  routeFor(host, method) {
-    const { app, request } = host as ComposedHost;
-    const path = stripBase(request.path, app.basePath);
-    const found = app.router.match(method, path, request.incoming.pathDecoded);
-    return found.kind === "route" ? found.route : undefined;
-  },
-};
-
-function composedHost(
-  app: Compiled,
-  match: Match<RouteRecord>,
-  request: LambdaRequest,
-  record: LogRecord,
-  context: LambdaContext | undefined,
-): ComposedHost {
-  return {
-    stages: STAGES,
-    app,
-    match,
+  const route = match.kind === "route" ? match.route : undefined;
+  if (route) request.params = (match as { params: Record<string, string> }).params;
+  const deadline = new Deadline(route?.timeoutMs ?? app.timeoutMs, context, app.marginMs, received);
+  const state = new ResponseState();
+  const input = new RouteArgument(request, state, record, deadline) as unknown as Record<
+    string,
+    unknown
+  >;
+  const x: Exchange = {
     request,
     record,
-    context,
-    timeoutMs: app.timeoutMs,
-    marginMs: app.marginMs,
+    state,
+    deadline,
+    input,
     respond: app.uncaught === "respond",
+    uncaught: undefined,
+    passed: undefined,
   };
-}
-
-/** The answer when no route matched: 400 for a bad path, 405 or 204 (OPTIONS), else 404. */
-function unmatchedReply(
-  match: Match<RouteRecord>,
-  request: LambdaRequest,
-  record: LogRecord,
-): Reply {
-  switch (match.kind) {
-    case "bad-path":
-      record.error_detail = "Invalid percent-encoding in path";
-      return detailReply(400, "Invalid percent-encoding in path");
-    case "method":
-      if (request.method === "OPTIONS") {
-        return { status: 204, headers: { allow: match.allow.join(", ") }, body: undefined };
-      }
-      return detailReply(405, undefined, { allow: match.allow.join(", ") });
-    default:
-      return detailReply(404);
+  let handle: Handle;
+  if (match.kind === "route") {
+    // The template groups `/items/1` and `/items/2` in Logs Insights queries (docs/logs.md).
+    record.route = match.route.parsed.template;
+    handle = match.route.handle;
+  } else {
+    handle = app.unmatched(match, path);
+  }
+  try {
+    if (match.kind === "route") {
+      input.route = match.route.parsed.template;
+      // A multipart body is parsed now (lib/form.ts, imported on the first one), so middleware
+      // and the route read it as they read any other body.
+      const preparing = prepareBody(match.route.input, request);
+      if (preparing) await preparing;
+    } else if (match.kind === "method") {
+      input.allow = match.allow;
+    }
+    const reply = await handle(x);
+    return x.uncaught ? { reply, failed: true, error: x.uncaught.error } : { reply };
+  } catch (error) {
+    const answer = errorAnswer(error, state);
+    record.error_detail = answer.detail;
+    return answer.uncaught ? { reply: answer.reply, failed: true, error } : { reply: answer.reply };
   }
 }
+
+/** The plain 500 of an uncaught error, when nothing better can be sent. */
+const plain500 = (): Reply => finishReply(detailReply(500), "GET");
 
 /**
  * Runs one HTTP request through the pipeline and writes its access-log line. An uncaught
@@ -258,40 +289,46 @@ export async function runRequest(
   context: LambdaContext | undefined,
   origin?: RecordOrigin,
 ): Promise<Outcome> {
-  const started = app.accessLog ? performance.now() : 0;
+  const received = performance.now();
   let request: LambdaRequest | undefined;
   let record: LogRecord = {};
-  let level: AccessLevel;
   let outcome: Outcome;
   try {
     request = new LambdaRequest(incoming, event, context, origin);
     record = requestRecord(request, origin, context);
-    const reply = app.accessLog
-      ? await recordStore().run(record, () => serve(app, request!, record, context))
-      : await serve(app, request, record, context);
-    outcome = { reply: finishReply(reply, request.method) };
-    // Lambda rejects a result over 6 MB and the gateway shows a bare 502 (issue 5). A batch
-    // record's reply is never returned, so only a direct HTTP answer is checked.
+    const req = request;
+    const rec = record;
+    outcome = app.accessLog
+      ? await recordStore().run(record, () => serve(app, req, rec, context, received))
+      : await serve(app, req, rec, context, received);
+    try {
+      outcome.reply = finishReply(outcome.reply, request.method);
+    } catch (error) {
+      // A decorated 500 that cannot be sent keeps its error; a bad answer is an uncaught error.
+      if (!outcome.failed) outcome = { reply: plain500(), failed: true, error };
+      else outcome.reply = plain500();
+      record.error_detail = errorDetailOf(outcome.error);
+    }
+    // Lambda rejects a result over 6 MB and the gateway shows a bare 502. A batch record's
+    // reply is never returned, so only a direct HTTP answer is checked.
     const size = origin ? undefined : oversizedBy(outcome.reply);
     if (size !== undefined) {
       record.error_detail = `The response of about ${size} bytes exceeds Lambda's 6 MB response payload limit; answered 500 instead`;
       outcome = { reply: finishReply(detailReply(500), request.method) };
     }
-    level = levelOf(outcome.reply.status);
   } catch (thrown) {
-    // With uncaughtErrors "respond", middleware already made the 500 (CORS headers…): lib/chain.ts.
-    const { error, reply } = unwrapFailure(thrown);
-    record.error_detail = errorDetailOf(error);
-    outcome = { reply: reply ?? finishReply(detailReply(500), "GET"), failed: true, error };
-    level = "critical";
+    // Only a request that could not be read gets here (the record is whatever was made).
+    record.error_detail = errorDetailOf(thrown);
+    outcome = { reply: plain500(), failed: true, error: thrown };
   }
+  const level: AccessLevel = outcome.failed ? "critical" : levelOf(outcome.reply.status);
   const write = (at: AccessLevel, status = outcome.reply.status) => {
     if (!app.accessLog) return;
     record.status_code = status;
-    record.execution_time = Math.round((performance.now() - started) * 1000) / 1000;
+    record.execution_time = Math.round((performance.now() - received) * 1000) / 1000;
     app.accessLog.write(record, at, context);
   };
-  // A streamed answer's line is written when its stream ends, with the bytes sent (issue 12).
+  // A streamed answer's line is written when its stream ends, with the bytes sent.
   const stream = outcome.reply.stream;
   if (stream) {
     stream.onEnd((end) => {

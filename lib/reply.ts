@@ -1,8 +1,12 @@
-// Any outcome of a route (value, null, Response, web Response, HTTPException) → one Reply.
+// Any outcome of a request (value, null, Response, web Response, thrown error) → one Reply.
 
-import type { HTTPException } from "./errors.js";
+import { errorDetailOf } from "./access-log.js";
+import { type HTTPException, isHTTPException } from "./errors.js";
+import { isProvideError } from "./provide.js";
 import { type HeaderValues, isResponse, type ResponseState } from "./response.js";
 import { isStreamingResponse, ReplyStream } from "./stream.js";
+import { isRouteTimeout } from "./timeout.js";
+import { awsServerFault } from "./util/aws-fault.js";
 import { isTextType, mediaTypeOf, strictUtf8 } from "./util/body.js";
 import { isStatus, reasonPhrase } from "./util/status.js";
 
@@ -65,6 +69,41 @@ export function exceptionReply(error: HTTPException, state?: ResponseState): Rep
   // Object.assign, not a spread: a header added to a spread copy later (x-request-id) is slow.
   if (state) reply.headers = Object.assign(withState(state), reply.headers);
   return reply;
+}
+
+/** What an error thrown while a request was served becomes. */
+export interface ErrorAnswer {
+  readonly reply: Reply;
+  /** The access log's `error_detail`. */
+  readonly detail: unknown;
+  /** An error the pipeline does not know: logged at critical, then rethrown or answered 500. */
+  readonly uncaught: boolean;
+}
+
+/**
+ * The one place a thrown error becomes an answer: an HTTPException its own, a timeout 504, a
+ * provided resource that cannot be created or an AWS server fault 503 (the client may retry),
+ * anything else an uncaught 500.
+ * @param state the route's response state: headers and cookies set before an HTTPException stay
+ */
+export function errorAnswer(error: unknown, state?: ResponseState): ErrorAnswer {
+  if (isHTTPException(error)) {
+    const detail = error.errorDetail ?? error.detail ?? undefined;
+    return { reply: exceptionReply(error, state), detail, uncaught: false };
+  }
+  if (isRouteTimeout(error)) {
+    return { reply: detailReply(504), detail: error.message, uncaught: false };
+  }
+  if (isProvideError(error)) {
+    const detail = `${error.message}: ${String(errorDetailOf(error.cause))}`;
+    return { reply: detailReply(503), detail, uncaught: false };
+  }
+  const fault = awsServerFault(error);
+  if (fault) {
+    const detail = { ...fault, stack: errorDetailOf(error) };
+    return { reply: detailReply(503), detail, uncaught: false };
+  }
+  return { reply: detailReply(500), detail: errorDetailOf(error), uncaught: true };
 }
 
 async function webReply(

@@ -5,7 +5,7 @@ import type { Readable } from "node:stream";
 import type { AccessLevel } from "./access-log.js";
 import type { Reply } from "./reply.js";
 import type { ResponseOptions } from "./response.js";
-import type { SignalSlot } from "./timeout.js";
+import { type Deadline, MAX_DELAY } from "./timeout.js";
 import { isTextType, mediaTypeOf, strictUtf8 } from "./util/body.js";
 import { PAYLOAD_LIMIT } from "./util/payload.js";
 
@@ -71,7 +71,6 @@ export class ClientGoneError extends Error {
   }
 }
 
-const MAX_DELAY = 2_147_483_647;
 const encoder = new TextEncoder();
 
 function toBytes(chunk: unknown): Uint8Array {
@@ -127,7 +126,7 @@ export class ReplyStream {
   #halted: unknown;
   #stop: ((error: unknown) => void) | undefined;
   #stopped: Promise<never> | undefined;
-  #slot: SignalSlot | undefined;
+  #deadline: Deadline | undefined;
   #timer: NodeJS.Timeout | undefined;
   #scope: <R>(fn: () => R) => R = (fn) => fn();
   #listener: ((end: StreamEnd) => void) | undefined;
@@ -138,18 +137,19 @@ export class ReplyStream {
   }
 
   /**
-   * Reads the first non-empty chunk (or the end) under the rest of the route's deadline: when it
-   * passes, `slot` is aborted and reads fail with `timeoutError()`, now or later in the stream.
+   * Reads the first non-empty chunk (or the end) before the request's deadline: when it passes,
+   * the route's signal is aborted and reads fail with the deadline's timeout error, now or later
+   * in the stream.
    * @throws what the source throws before its first chunk, or the timeout error; the source is
    * then closed.
    */
-  async open(slot: SignalSlot, ms: number, timeoutError: () => Error): Promise<void> {
-    this.#slot = slot;
+  async open(deadline: Deadline): Promise<void> {
+    this.#deadline = deadline;
     this.#scope = AsyncLocalStorage.snapshot();
     this.#stopped = this.#arm();
     this.#timer = setTimeout(
-      () => this.#halt(timeoutError()),
-      Math.max(0, Math.min(ms, MAX_DELAY)),
+      () => this.#halt(deadline.error()),
+      Math.min(deadline.left(), MAX_DELAY),
     );
     try {
       this.#iterator = iteratorOf(this.#source);
@@ -207,7 +207,7 @@ export class ReplyStream {
   #halt(error: unknown): void {
     if (this.#halted !== undefined) return;
     this.#halted = error;
-    this.#slot?.abort(error);
+    this.#deadline?.abort(error);
     this.#stop?.(error);
   }
 

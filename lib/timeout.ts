@@ -1,15 +1,26 @@
-// Route deadlines: the route's, the API's or FUNCTION_TIMEOUT, capped by Lambda's remaining time.
+// One request's deadline: made when it is received, read by validation, middleware, the route and its stream.
 
 import type { LambdaContext } from "./request.js";
 
 const TIMEOUT = Symbol.for("aio-lambda-api.RouteTimeoutError");
 
-/** Raised inside the pipeline when a route runs past its deadline; answered 504. */
+/** setTimeout's largest delay; a longer one fires at once (Node warns and uses 1 ms). */
+export const MAX_DELAY = 2_147_483_647;
+
+/** Raised inside the pipeline when a request runs past its deadline; answered 504. */
 export class RouteTimeoutError extends Error {
   readonly [TIMEOUT] = true;
+  /** The configured timeout (the route's, the Api's or FUNCTION_TIMEOUT), in ms. */
   readonly timeoutMs: number;
-  constructor(timeoutMs: number) {
-    super(`Route exceeded its timeout of ${timeoutMs} ms`);
+  /**
+   * @param capped the invocation had less time left than the timeout: the deadline came first
+   */
+  constructor(timeoutMs: number, capped = false) {
+    super(
+      capped
+        ? `Route exceeded the invocation's remaining time, before its timeout of ${timeoutMs} ms`
+        : `Route exceeded its timeout of ${timeoutMs} ms`,
+    );
     this.name = "RouteTimeoutError";
     this.timeoutMs = timeoutMs;
   }
@@ -19,48 +30,6 @@ export class RouteTimeoutError extends Error {
 export function isRouteTimeout(value: unknown): value is RouteTimeoutError {
   return typeof value === "object" && value !== null && TIMEOUT in value;
 }
-
-/**
- * The milliseconds a route may run: `timeoutMs`, capped by the invocation's remaining time
- * minus `marginMs`, so the 504 answer and its log line leave before Lambda's own deadline.
- */
-export function routeDeadline(
-  timeoutMs: number,
-  context: LambdaContext | undefined,
-  marginMs: number,
-): number {
-  const remaining = context?.getRemainingTimeInMillis?.();
-  if (typeof remaining !== "number" || !Number.isFinite(remaining)) return timeoutMs;
-  return Math.max(0, Math.min(timeoutMs, remaining - marginMs));
-}
-
-/**
- * Holds the route's AbortController, made only when the route reads `signal`. A signal first
- * read after the deadline passed is already aborted, with the same reason.
- */
-export class SignalSlot {
-  #controller: AbortController | undefined;
-  #aborted = false;
-  #reason: unknown;
-  /** The route's signal (`signal` in the route input). */
-  get signal(): AbortSignal {
-    if (!this.#controller) {
-      this.#controller = new AbortController();
-      if (this.#aborted) this.#controller.abort(this.#reason);
-    }
-    return this.#controller.signal;
-  }
-  /** Aborts the signal, now or when it is first read; only the first reason counts. */
-  abort(reason: unknown): void {
-    if (this.#aborted) return;
-    this.#aborted = true;
-    this.#reason = reason;
-    this.#controller?.abort(reason);
-  }
-}
-
-/** setTimeout's largest delay; a longer one fires at once (Node warns and uses 1 ms). */
-const MAX_DELAY = 2_147_483_647;
 
 /** Whether `value` is a promise or another thenable (what `await` would wait for). */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -72,31 +41,99 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * Runs `call` under a deadline. A synchronous result needs no timer; a promise races a timer
- * that, when it fires first, aborts the slot's signal and rejects with RouteTimeoutError. The
- * route's own promise is left to settle on its own: it no longer holds the answer back.
+ * The deadline of one request, and the AbortSignal its route reads. It passes `timeoutMs` after
+ * the request was received, or earlier when the invocation has less time left than that (less
+ * `marginMs`, so the 504 and its log line leave before Lambda stops the function). Validation,
+ * middleware, the route function and the opening of a streamed answer all read this one value.
+ * The AbortController is made only when someone reads `signal`.
  */
-export function withDeadline(call: () => unknown, ms: number, slot: SignalSlot): unknown {
-  const result = call();
-  if (!isThenable(result)) return result;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => {
-        const error = new RouteTimeoutError(ms);
-        reject(error);
-        slot.abort(error);
-      },
-      Math.min(ms, MAX_DELAY),
-    );
-    result.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+export class Deadline {
+  /** When the deadline passes, in `performance.now()` ms. */
+  readonly at: number;
+  /** The configured timeout in ms: what the timeout error names, the same figure every time. */
+  readonly timeoutMs: number;
+  /** Whether the invocation's remaining time, not the timeout, set the deadline. */
+  readonly capped: boolean;
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  /**
+   * @param timeoutMs the route's timeout, else the Api's, else FUNCTION_TIMEOUT
+   * @param received when the request was received (`performance.now()`)
+   */
+  constructor(
+    timeoutMs: number,
+    context: LambdaContext | undefined,
+    marginMs: number,
+    received: number,
+  ) {
+    this.timeoutMs = timeoutMs;
+    const remaining = context?.getRemainingTimeInMillis?.();
+    const cap =
+      typeof remaining === "number" && Number.isFinite(remaining)
+        ? Math.max(0, remaining - marginMs)
+        : Infinity;
+    this.capped = cap < timeoutMs;
+    this.at = received + Math.min(timeoutMs, cap);
+  }
+
+  /** The milliseconds left before the deadline, never negative. */
+  left(): number {
+    return Math.max(0, this.at - performance.now());
+  }
+
+  /** The error a request past this deadline fails with. */
+  error(): RouteTimeoutError {
+    return new RouteTimeoutError(this.timeoutMs, this.capped);
+  }
+
+  /** The route's signal (`signal` in the route input); already aborted when read too late. */
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** Aborts the signal, now or when it is first read; only the first reason counts. */
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+
+  /**
+   * Runs `call` against the deadline. A synchronous result needs no timer; a promise races a
+   * timer that, when it fires first, aborts the signal and rejects with the timeout error. The
+   * call's own promise is left to settle on its own: it no longer holds the answer back.
+   * @param graceMs how long after the deadline the timer fires (middleware around a route
+   * that already timed out gets this long to pass the 504 on)
+   */
+  race(call: () => unknown, graceMs = 0): unknown {
+    const result = call();
+    if (!isThenable(result)) return result;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => {
+          const error = this.error();
+          reject(error);
+          this.abort(error);
+        },
+        Math.min(this.left() + graceMs, MAX_DELAY),
+      );
+      result.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
 }

@@ -3,6 +3,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import * as v from "valibot";
 import { createApi } from "../lib/api.js";
 import { isRouteTimeout } from "../lib/timeout.js";
 import { type FixtureKind, fakeContext, fixture } from "./helpers/fixtures.js";
@@ -110,6 +112,41 @@ describe("pipeline", () => {
   });
 
   describe("timeouts", () => {
+    // One deadline per request: time spent validating counts against the route's timeout, with
+    // or without middleware (a slow async query schema, then a slow route, each under the limit).
+    for (const [what, withMiddleware] of [
+      ["without middleware", false],
+      ["with a pass-through middleware", true],
+    ] as const) {
+      it(`answers 504 at the deadline when validation and the route together pass it, ${what}`, async () => {
+        const logs = captureLogs();
+        const query = v.pipeAsync(
+          v.object({ q: v.optional(v.string()) }),
+          v.checkAsync(async () => {
+            await sleep(60);
+            return true;
+          }),
+        );
+        let aborted: boolean | undefined;
+        const base = createApi({ logger: logs.logger });
+        const api = (withMiddleware ? base.use(async (_input, next) => next()) : base).get(
+          "/slow",
+          async ({ signal }) => {
+            await sleep(60);
+            aborted = signal.aborted;
+            return { done: true };
+          },
+          { query, timeoutMs: 100 },
+        );
+        const result = await api.inject({ path: "/slow" });
+        assert.equal(result.status, 504);
+        assert.deepEqual(result.json(), { detail: "Gateway Timeout" });
+        assert.equal(logs.one().error_detail, "Route exceeded its timeout of 100 ms");
+        await sleep(40);
+        assert.equal(aborted, true);
+      });
+    }
+
     it("answers 504, aborts the signal with the reason at that moment and logs at error", async () => {
       const logs = captureLogs();
       const seen: { aborted: boolean; reason: unknown }[] = [];
@@ -171,7 +208,14 @@ describe("pipeline", () => {
         );
         const result = await api.inject({ path: "/", context: fakeContext({ remainingMs }) });
         assert.equal(result.status, 504);
-        assert.equal(logs.one().error_detail, `Route exceeded its timeout of ${expected} ms`);
+        // The route never settles: the deadline answers it. The log names the configured
+        // timeout, or says the invocation's remaining time came first.
+        assert.equal(
+          logs.one().error_detail,
+          expected === (routeMs ?? options.timeoutMs)
+            ? `Route exceeded its timeout of ${expected} ms`
+            : `Route exceeded the invocation's remaining time, before its timeout of ${routeMs} ms`,
+        );
       });
     }
 
