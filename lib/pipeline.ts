@@ -55,7 +55,7 @@ export interface Compiled {
   /** Readies the access log (loads the default Logger); undefined when there is nothing to wait for. */
   ready(): Promise<void> | undefined;
   /** The handle of a request no route took: a 404, a 405 or preflight, a bad path. */
-  unmatched(match: Exclude<Match<ServedRoute>, { kind: "route" }>, path: string): Handle;
+  unmatched(match: Exclude<Match<ServedRoute>, { kind: "route" }>): Handle;
 }
 
 /** What `compileApp` needs of an Api. */
@@ -170,7 +170,6 @@ export function compileApp(plan: AppPlan): Compiled {
     return Object.freeze({ ...route, handle });
   });
   const router = createRouter(served);
-  const composed = Boolean(plan.global?.length || plan.hooks);
   const globalChain: Chain = planChain(plan.global ?? [], apiHooks);
   const handles = new Map<string, Handle>();
   const make = (
@@ -192,24 +191,14 @@ export function compileApp(plan: AppPlan): Compiled {
     accessLog: plan.accessLog,
     batchConcurrency: plan.batchConcurrency,
     ready: plan.ready,
-    unmatched(match, path) {
+    unmatched(match) {
       if (match.kind === "none") return notFound;
       if (match.kind === "bad-path") return badPath;
       // A 405 or preflight runs the Api middleware its path's routes share (cors answers it).
-      const found = new Set<ServedRoute>();
-      if (composed || plan.routes.some((r) => r.use)) {
-        const hasGet = match.allow.includes("GET");
-        for (const method of match.allow) {
-          // The router adds OPTIONS to every path, and HEAD where GET is: no other routes.
-          if (method === "OPTIONS" || (method === "HEAD" && hasGet)) continue;
-          const other = router.match(method, path);
-          if (other.kind === "route") found.add(other.route);
-        }
-      }
-      const key = [...found].map((r) => r.name).join("\n") + "\n" + match.allow.join(",");
+      const key = `${match.routes.map((r) => r.name).join("\n")}\n${match.allow.join(",")}`;
       let handle = handles.get(key);
       if (!handle) {
-        const shared = sharedMiddleware([...found]);
+        const shared = sharedMiddleware(match.routes);
         const chain = shared.length > 0 ? planChain(shared, apiHooks) : globalChain;
         handle = make(chain, match, plan.hooks?.methodNotAllowed);
         handles.set(key, handle);
@@ -253,7 +242,7 @@ async function serve(
     record.route = match.route.parsed.template;
     handle = match.route.handle;
   } else {
-    handle = app.unmatched(match, path);
+    handle = app.unmatched(match);
   }
   try {
     if (match.kind === "route") {

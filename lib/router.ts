@@ -11,7 +11,12 @@ export interface Routable {
 /** The outcome of matching one request. */
 export type Match<R extends Routable> =
   | { readonly kind: "route"; readonly route: R; readonly params: Record<string, string> }
-  | { readonly kind: "method"; readonly allow: readonly string[] }
+  | {
+      readonly kind: "method";
+      readonly allow: readonly string[];
+      /** The routes the path has (for other methods): a 405 or preflight runs their middleware. */
+      readonly routes: readonly R[];
+    }
   | { readonly kind: "none" }
   | { readonly kind: "bad-path" };
 
@@ -40,13 +45,13 @@ const newNode = <R>(): Node<R> => ({
   methods: undefined,
 });
 
-/** Collects the methods of every template a path matches (for `Allow`); never accepts one. */
-type Collect = Set<string>;
+/** Collects the routes of every template a path matches (for `Allow`); never accepts one. */
+type Collect = Set<unknown>;
 
 /** The route for `method` (a `HEAD` falls back to `GET`), or each method into `Allow`. */
 function accept<R>(methods: Map<string, R>, method: string | Collect): R | undefined {
   if (typeof method !== "string") {
-    for (const name of methods.keys()) method.add(name);
+    for (const route of methods.values()) method.add(route);
     return undefined;
   }
   return methods.get(method) ?? (method === "HEAD" ? methods.get("GET") : undefined);
@@ -85,8 +90,8 @@ function search<R>(
   return undefined;
 }
 
-function allowOf(methods: ReadonlySet<string>): string[] {
-  const allow = new Set(methods);
+function allowOf(routes: readonly Routable[]): string[] {
+  const allow = new Set(routes.map((route) => route.method));
   if (allow.has("GET")) allow.add("HEAD");
   allow.add("OPTIONS");
   return [...allow].sort();
@@ -197,7 +202,9 @@ export function createRouter<R extends Routable>(routes: readonly R[]): Router<R
       // Allow lists the methods of every template the path matches, not only the first found.
       const allowed: Collect = new Set();
       search(root, segs, 0, [], allowed);
-      return allowed.size > 0 ? { kind: "method", allow: allowOf(allowed) } : { kind: "none" };
+      if (allowed.size === 0) return { kind: "none" };
+      const routes = [...allowed] as R[];
+      return { kind: "method", allow: allowOf(routes), routes };
     },
   };
 }
