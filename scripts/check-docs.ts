@@ -130,6 +130,11 @@ const ENTRIES: Readonly<Record<string, string>> = {
   "aio-lambda-api/aws": "lib/aws/index.ts",
   "aio-lambda-api/ssm": "lib/ssm/index.ts",
   "aio-lambda-api/cli": "lib/cli/index.ts",
+  "aio-lambda-api/testing": "lib/testing/index.ts",
+  "aio-lambda-api/streaming": "lib/streaming/index.ts",
+  "aio-lambda-api/fetch": "lib/fetch/index.ts",
+  "aio-lambda-api/batch": "lib/batch/index.ts",
+  "aio-lambda-api/esbuild": "lib/esbuild/index.ts",
 };
 
 /** The longest a runnable block may run. */
