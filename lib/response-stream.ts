@@ -37,14 +37,20 @@ const runtime = (): AwsLambdaGlobal | undefined =>
 /** The content type that tells Function URLs and API Gateway a prelude comes first. */
 export const PRELUDE_CONTENT_TYPE = "application/vnd.awslambda.http-integration-response";
 
+/** The mark the runtime's `streamifyResponse` sets, and reads to call a handler as streaming. */
+const STREAMING_MARK = Symbol.for("aws.lambda.runtime.handler.streaming");
+
 /**
  * Marks a handler for response streaming with the runtime's `awslambda.streamifyResponse`
- * when the runtime provides it (Lambda's Node.js runtimes and aws-lambda-ric do); elsewhere,
- * in tests, it stays a plain `(event, responseStream, context)` function.
+ * when the runtime provides it (Lambda's Node.js runtimes and aws-lambda-ric do); elsewhere it
+ * stays a plain `(event, responseStream, context)` function, carrying the same mark, so a
+ * runtime without the global (`AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA`) and `dev` stream it too.
  */
 export function streamify(handler: StreamingHandler): StreamingHandler {
   const wrap = runtime()?.streamifyResponse;
-  return typeof wrap === "function" ? wrap(handler) : handler;
+  if (typeof wrap === "function") return wrap(handler);
+  (handler as StreamingHandler & Record<symbol, unknown>)[STREAMING_MARK] = "response";
+  return handler;
 }
 
 /**

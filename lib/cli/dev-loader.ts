@@ -1,11 +1,12 @@
 // Loads the dev server's handler: esbuild bundles the entry to a temporary module, rebuilt and re-imported on change.
 
 import type { FSWatcher } from "node:fs";
-import { existsSync, watch } from "node:fs";
+import { existsSync, rmSync, watch } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BuildContext, BuildResult, Message } from "esbuild";
+import { notAHandler } from "./dev-handler.js";
 import { loadEsbuild } from "./tools.js";
 
 /** A Lambda handler as the dev server calls it. */
@@ -34,7 +35,7 @@ export interface Loader {
   exports(): Readonly<Record<string, unknown>>;
   /** How many versions have loaded (1 after start). */
   readonly version: number;
-  /** Stops watching and deletes the temporary module. */
+  /** Stops watching and deletes the temporary module (also deleted if the process exits first). */
   close(): Promise<void>;
 }
 
@@ -118,6 +119,16 @@ export async function createLoader(options: LoaderOptions): Promise<Loader> {
     logLevel: "silent",
     banner: { js: REQUIRE_BANNER },
   });
+  // The app may end the process itself before close() runs (api.provide disposes its resources
+  // on SIGTERM, then calls process.exit): the module is removed on the way out all the same.
+  const removeOnExit = () => {
+    try {
+      rmSync(outfile, { force: true });
+    } catch {
+      // Nothing more can be done while the process exits.
+    }
+  };
+  process.on("exit", removeOnExit);
 
   let current: DevHandler | undefined;
   let loaded: Record<string, unknown> = {};
@@ -153,14 +164,8 @@ export async function createLoader(options: LoaderOptions): Promise<Loader> {
     }
     const handler = module[options.handler];
     if (typeof handler !== "function") {
-      const found =
-        Object.keys(module)
-          .map((name) => JSON.stringify(name))
-          .join(", ") || "nothing";
-      throw new LoadError(
-        `${options.entry} does not export a function named ${JSON.stringify(options.handler)}`,
-        `expected an export named ${JSON.stringify(options.handler)} (set with --handler); the entry exports ${found}\n`,
-      );
+      const { message, details } = notAHandler(options.entry, options.handler, module);
+      throw new LoadError(message, details);
     }
     current = handler as DevHandler;
     loaded = module;
@@ -237,6 +242,7 @@ export async function createLoader(options: LoaderOptions): Promise<Loader> {
   } catch (error) {
     await ctx.dispose();
     await rm(outfile, { force: true });
+    process.off("exit", removeOnExit);
     throw error;
   }
   updateWatchers();
@@ -259,6 +265,7 @@ export async function createLoader(options: LoaderOptions): Promise<Loader> {
       await pending;
       await ctx.dispose();
       await rm(outfile, { force: true });
+      process.off("exit", removeOnExit);
     },
   };
 }

@@ -1,5 +1,6 @@
 // The dev server's answer side: a handler's Lambda result → the HTTP response the gateway would send.
 
+import type { ServerResponse } from "node:http";
 import type { EventFormat } from "./dev-event.js";
 
 /** An HTTP response ready to write. */
@@ -135,4 +136,23 @@ export function toHttpAnswer(result: unknown, format: EventFormat): HttpAnswer {
     headers,
     body: bodyOf(result),
   };
+}
+
+/** Writes a whole answer: its length, not chunks; `close` ends the connection after it. */
+export function sendAnswer(response: ServerResponse, answer: HttpAnswer, close = false): void {
+  const flat: string[] = answer.headers.flat();
+  // No body is allowed with 204 and 304; any other answer gets its length, not chunks.
+  if (answer.status !== 204 && answer.status !== 304)
+    flat.push("content-length", String(answer.body.byteLength));
+  if (close) flat.push("connection", "close");
+  if (answer.statusMessage === undefined) response.writeHead(answer.status, flat);
+  else response.writeHead(answer.status, answer.statusMessage, flat);
+  response.end(answer.body);
+}
+
+/** An error as the dev server prints it: its stack, as Lambda's `Invoke Error` line shows it. */
+export function errorText(error: unknown): string {
+  return error instanceof Error
+    ? (error.stack ?? `${error.name}: ${error.message}`)
+    : String(error);
 }

@@ -9,8 +9,11 @@ import { createContext, createEnvironment } from "./dev-context.js";
 import type { EventFormat, HttpRequestData } from "./dev-event.js";
 import { toEvent } from "./dev-event.js";
 import type { HttpAnswer } from "./dev-result.js";
-import { INTERNAL_SERVER_ERROR, toHttpAnswer } from "./dev-result.js";
+import { errorText, INTERNAL_SERVER_ERROR, sendAnswer, toHttpAnswer } from "./dev-result.js";
+import type { DevHandler, Loader } from "./dev-loader.js";
 import { createLoader } from "./dev-loader.js";
+import { isStreamingHandler, useRuntimeGlobal } from "./dev-handler.js";
+import { serveStreaming } from "./dev-stream.js";
 
 /** Options of {@link startDevServer}. */
 export interface DevServerOptions {
@@ -34,7 +37,9 @@ export interface DevServerOptions {
    */
   readonly eventFormat?: EventFormat;
   /**
-   * The exported handler to call.
+   * The exported handler to call: a handler of `(event, context)`, or a streaming handler (made
+   * with `awslambda.streamifyResponse`, as the library's is), whose response stream is sent as
+   * chunked HTTP.
    * @default "handler"
    */
   readonly handler?: string;
@@ -122,31 +127,17 @@ function rawHeaders(request: IncomingMessage): [string, string][] {
   return pairs;
 }
 
-function send(response: ServerResponse, answer: HttpAnswer, close = false): void {
-  const flat: string[] = answer.headers.flat();
-  // No body is allowed with 204 and 304; any other answer gets its length, not chunks.
-  if (answer.status !== 204 && answer.status !== 304)
-    flat.push("content-length", String(answer.body.byteLength));
-  if (close) flat.push("connection", "close");
-  if (answer.statusMessage === undefined) response.writeHead(answer.status, flat);
-  else response.writeHead(answer.status, answer.statusMessage, flat);
-  response.end(answer.body);
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error
-    ? (error.stack ?? `${error.name}: ${error.message}`)
-    : String(error);
-}
-
 /**
  * Starts the dev server: bundles and loads `options.entry`, listens on 127.0.0.1 (by default),
  * and for each request makes an event of `eventFormat`, calls the handler with a Lambda-like
- * context, and sends the result back as API Gateway or an ALB would. A handler that throws, times
- * out or returns a malformed result is answered 502 `{"message":"Internal server error"}`; a
+ * context, and sends the result back as API Gateway or an ALB would. A streaming handler's
+ * prelude becomes the status and headers, and its body is sent chunk by chunk as it is written.
+ * A handler that throws, times out or returns a malformed result is answered 502
+ * `{"message":"Internal server error"}` (a stream already started is cut short instead); a
  * body over 10 MB is answered 413 without being read. One line per request (method, path,
  * status, ms) goes to `log`.
- * @throws Error when the entry does not build or load, or the port cannot be listened on.
+ * @throws LoadError when the entry does not build or load, or does not export the handler as a
+ * function; Error when the port cannot be listened on.
  * @example
  * const server = await startDevServer({ entry: "src/app.ts", port: 0 });
  * const res = await fetch(`${server.url}/items/1`);
@@ -163,14 +154,24 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   );
   // Stack traces point into the app's sources: the bundle carries an inline source map.
   process.setSourceMapsEnabled(true);
-  const loader = await createLoader({
-    entry: options.entry,
-    handler: options.handler ?? "handler",
-    log,
-    ...(options.watch === undefined ? {} : { watch: options.watch }),
-  });
+  // Before the app loads, as Lambda's runtime does: the app's awslambda.streamifyResponse calls
+  // (the library's streaming handler makes one) mark their handlers for streaming.
+  const releaseGlobal = useRuntimeGlobal();
+  let loader: Loader;
+  try {
+    loader = await createLoader({
+      entry: options.entry,
+      handler: options.handler ?? "handler",
+      log,
+      ...(options.watch === undefined ? {} : { watch: options.watch }),
+    });
+  } catch (error) {
+    releaseGlobal();
+    throw error;
+  }
 
   async function invoke(
+    handler: DevHandler,
     request: HttpRequestData,
     method: string,
     target: string,
@@ -182,7 +183,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     });
     try {
       const outcome = await Promise.race([
-        Promise.resolve().then(() => loader.handler()(toEvent(request, format), context)),
+        Promise.resolve().then(() => handler(toEvent(request, format), context)),
         timedOut,
       ]);
       if (outcome === "timeout") {
@@ -207,43 +208,61 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const target = request.url ?? "/";
     const body = await readBody(request);
     if (body === "aborted") return;
-    let answer: HttpAnswer;
+    let status: number | undefined;
+    let note: string | undefined;
+    const handler = loader.handler();
     if (body === "too large") {
-      answer = TOO_LARGE;
-      send(response, answer, true);
+      status = TOO_LARGE.status;
+      sendAnswer(response, TOO_LARGE, true);
       // Let the client finish sending (discarded, never buffered) so it reads the 413; the
       // connection closes after the response.
       request.resume();
     } else {
-      answer = await invoke(
-        {
-          method,
-          target,
-          headers: rawHeaders(request),
-          body,
-          sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1",
-          port: request.socket.localPort ?? 0,
-          time: Date.now(),
-        },
+      const data: HttpRequestData = {
         method,
         target,
-      );
-      try {
-        send(response, answer);
-      } catch (error) {
-        // A header name or value Node refuses (a newline in it, …): the gateway would answer 502.
-        log(`Cannot send the result of ${method} ${target}: ${errorText(error)}\n`);
-        answer = INTERNAL_SERVER_ERROR;
-        if (!response.headersSent) send(response, answer);
+        headers: rawHeaders(request),
+        body,
+        sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1",
+        port: request.socket.localPort ?? 0,
+        time: Date.now(),
+      };
+      if (isStreamingHandler(handler)) {
+        const context = createContext(environment);
+        ({ status, note } = await serveStreaming(
+          handler,
+          toEvent(data, format),
+          context,
+          response,
+          {
+            format,
+            timeoutMs,
+            log,
+            label: `${method} ${target}`,
+          },
+        ));
+      } else {
+        let answer = await invoke(handler, data, method, target);
+        try {
+          sendAnswer(response, answer);
+        } catch (error) {
+          // A header name or value Node refuses (a newline in it, …): the gateway would answer 502.
+          log(`Cannot send the result of ${method} ${target}: ${errorText(error)}\n`);
+          answer = INTERNAL_SERVER_ERROR;
+          if (!response.headersSent) sendAnswer(response, answer);
+        }
+        status = answer.status;
       }
     }
-    log(`${method} ${target} ${answer.status} ${(performance.now() - started).toFixed(1)} ms\n`);
+    const ms = (performance.now() - started).toFixed(1);
+    // "-" when the client left before a status was sent.
+    log(`${method} ${target} ${status ?? "-"} ${ms} ms${note === undefined ? "" : ` (${note})`}\n`);
   }
 
   const server = createServer((request, response) => {
     serve(request, response).catch((error: unknown) => {
       log(`Dev server error on ${request.method} ${request.url}: ${errorText(error)}\n`);
-      if (!response.headersSent) send(response, INTERNAL_SERVER_ERROR, true);
+      if (!response.headersSent) sendAnswer(response, INTERNAL_SERVER_ERROR, true);
       else response.destroy();
     });
   });
@@ -258,6 +277,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     });
   } catch (error) {
     await loader.close();
+    releaseGlobal();
     const code = (error as { code?: string }).code;
     const hint = code === "EADDRINUSE" ? "; expected a free port (--port 0 picks one)" : "";
     throw new Error(
@@ -282,6 +302,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         server.closeAllConnections();
       });
       await loader.close();
+      releaseGlobal();
     },
   };
 }

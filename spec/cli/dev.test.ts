@@ -553,15 +553,57 @@ describe("dev server start failures", () => {
     return error;
   }
 
-  it("refuses an entry that does not export the handler as a function, naming the exports", async () => {
+  it("refuses an export that is not a function, naming what it is and the handlers exported", async () => {
     const entry = path.join(dir, "no-handler.ts");
     await writeFile(entry, "export const handler = 42;\nexport const other = () => 1;\n");
     const error = await failure(entry);
-    assert.equal(error.message, `${entry} does not export a function named "handler"`);
-    assert.match(error.details, /the entry exports "handler", "other"/);
     assert.equal(
-      (await failure(entry, "missing")).message,
-      `${entry} does not export a function named "missing"`,
+      error.message,
+      `${entry} exports "handler" as a number (42), not a handler function`,
+    );
+    assert.equal(
+      error.details,
+      'expected a handler function (set with --handler); the handlers it exports: "other"\n',
+    );
+  });
+
+  it("refuses a missing export, listing the exported handlers with the streaming ones marked", async () => {
+    const entry = path.join(dir, "api-app.ts");
+    await writeFile(
+      entry,
+      `import { createApi } from ${JSON.stringify(path.join(ROOT, "lib/index.ts"))};\n` +
+        `import { streamingHandler } from ${JSON.stringify(path.join(ROOT, "lib/streaming/index.ts"))};\n` +
+        'export const api = createApi().get("/", () => "hi");\n' +
+        "export const handler = api.handler;\n" +
+        "export const streaming = streamingHandler(api);\n" +
+        'export const version = "1.0";\n',
+    );
+    const error = await failure(entry, "missing");
+    assert.equal(error.message, `${entry} has no export named "missing"`);
+    assert.equal(
+      error.details,
+      'expected the name of an exported handler function (set with --handler); the handlers it exports: "handler", "streaming" (streaming)\n',
+    );
+  });
+
+  it("refuses an Api passed as the handler, showing how to export its handler", async () => {
+    const entry = path.join(dir, "api-app.ts");
+    const error = await failure(entry, "api");
+    assert.equal(error.message, `${entry} exports "api" as an Api, not a handler function`);
+    assert.equal(
+      error.details,
+      'export its handler (export const handler = api.handler, or a streaming handler made from it) and pass that name with --handler; the handlers it exports: "handler", "streaming" (streaming)\n',
+    );
+  });
+
+  it("refuses an entry that exports no function, listing its exports", async () => {
+    const entry = path.join(dir, "no-functions.ts");
+    await writeFile(entry, 'export const name = "app";\nexport const config = { a: 1 };\n');
+    const error = await failure(entry, "config");
+    assert.equal(error.message, `${entry} exports "config" as an object, not a handler function`);
+    assert.equal(
+      error.details,
+      'expected a handler function (set with --handler); it exports no function (its exports: "config", "name")\n',
     );
   });
 
