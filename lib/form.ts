@@ -1,8 +1,6 @@
-// multipart/form-data bodies → fields and web Files, within limits, parsed by Node's built-in web FormData; imported by lib/input.ts on the first such body.
+// multipart/form-data bodies → fields and web Files, within limits, parsed by Node's built-in web FormData; imported by lib/request.ts on the first such body.
 
 import { HTTPException } from "./errors.js";
-import type { ArrayKeys } from "./input.js";
-import type { LambdaRequest } from "./request.js";
 
 /** Limits on a multipart body; a body past one is answered 413 with a detail naming it. */
 export interface FormLimits {
@@ -95,32 +93,4 @@ export async function parseMultipart(
     else out[name] = [value];
   }
   return out;
-}
-
-/** Shapes form values for a schema: array keys get every value, the others the last one. */
-export function shapeForm(
-  all: Readonly<Record<string, readonly FormValue[]>>,
-  arrays: ArrayKeys,
-): Record<string, FormValue | FormValue[]> {
-  const out: Record<string, FormValue | FormValue[]> = {};
-  for (const name in all) {
-    const values = all[name]!;
-    out[name] = arrays.has(name) ? [...values] : values[values.length - 1]!;
-  }
-  return out;
-}
-
-/**
- * The body of a multipart request as a route (or its body schema) sees it.
- * @throws HTTPException 400 for a malformed body (or bad base64), 413 past a limit.
- */
-export async function formBody(
-  request: LambdaRequest,
-  arrays: ArrayKeys,
-  limits: FormLimits | undefined,
-): Promise<Record<string, FormValue | FormValue[]>> {
-  return shapeForm(
-    await parseMultipart(request.bytes(), request.headers["content-type"], limits),
-    arrays,
-  );
 }

@@ -1,15 +1,12 @@
 // The route argument: each part validated by its valibot schema, or a 400 / 415 / 422 reply.
 
 import * as v from "valibot";
-import { HTTPException } from "./errors.js";
 import type { LogRecord } from "./access-log.js";
-import type * as Form from "./form.js";
-import type { LambdaRequest } from "./request.js";
+import type { FormLimits } from "./form.js";
+import { type ArrayKeys, type LambdaRequest, shapeValues } from "./request.js";
 import type { ResponseState } from "./response.js";
 import type { Deadline } from "./timeout.js";
 import type { AnySchema } from "./types.js";
-import { isJsonType } from "./util/body.js";
-import { parseQueryString } from "./util/headers.js";
 
 /** One entry of a 422 answer's `detail`, in FastAPI's shape. */
 export interface ValidationIssue {
@@ -28,19 +25,14 @@ export interface InputSchemas {
   readonly params: AnySchema | undefined;
   readonly headers: AnySchema | undefined;
   /** Limits on multipart bodies (createApi's `forms`). */
-  readonly forms?: Form.FormLimits;
-}
-
-/** The names whose schema is an array, so they receive every value of a repeated key. */
-export interface ArrayKeys {
-  has(name: string): boolean;
+  readonly forms?: FormLimits;
 }
 
 /** What a route's schemas need, worked out once at build time. */
 export interface InputPlan extends InputSchemas {
   /** Query keys whose schema is an array: they receive every value. */
   readonly queryArrays: ArrayKeys;
-  /** Body keys (of a form body) whose schema is an array. */
+  /** Body keys (of a form body: urlencoded or multipart) whose schema is an array. */
   readonly bodyArrays: ArrayKeys;
 }
 
@@ -194,71 +186,6 @@ export function planInput(schemas: InputSchemas): InputPlan {
   };
 }
 
-/** Shapes `name → values` for a schema: array keys get every value, the rest the last one. */
-export function shapeValues(
-  all: Readonly<Record<string, readonly string[]>>,
-  arrays: ArrayKeys,
-): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const name in all) {
-    const values = all[name]!;
-    out[name] = arrays.has(name) ? [...values] : values[values.length - 1]!;
-  }
-  return out;
-}
-
-/** The body a route without a body schema sees: JSON, form fields, text or bytes by content type. */
-export function looseBody(request: LambdaRequest): unknown {
-  if (!request.hasBody) return undefined;
-  const type = request.contentType;
-  if (type === undefined || isJsonType(type)) return request.json();
-  if (type === "application/x-www-form-urlencoded")
-    return shapeValues(parseQueryString(request.text()), NONE);
-  if (type === "multipart/form-data") return preparedForm(request);
-  if (type.startsWith("text/")) return request.text();
-  return request.bytes();
-}
-
-/** lib/form.ts once imported: loaded on the first multipart body, so an app that never gets one never pays for it. */
-let forms: typeof Form | undefined;
-/** Multipart bodies parsed ahead of the route (Node's FormData parser is asynchronous), or why they failed. */
-const prepared = new WeakMap<LambdaRequest, { value: unknown } | { error: unknown }>();
-
-/**
- * The multipart body {@link prepareBody} parsed, or the error it met (thrown now, when the body
- * is read). A request the pipeline did not prepare (no route matched) keeps its raw bytes.
- */
-function preparedForm(request: LambdaRequest): unknown {
-  const kept = prepared.get(request);
-  if (!kept) return request.bytes();
-  if ("error" in kept) throw kept.error;
-  return kept.value;
-}
-
-/**
- * Parses a multipart body before the route's input is read, at no cost for any other request:
- * imports lib/form.ts on the first one. The result (or the 400/413 it met) waits for whoever
- * reads the body, so a route without a body schema answers 400 for a malformed body only when
- * it reads it.
- */
-export function prepareBody(plan: InputPlan, request: LambdaRequest): Promise<void> | undefined {
-  if (!request.hasBody || request.contentType !== "multipart/form-data") return undefined;
-  const parse = (module: typeof Form) =>
-    module.formBody(request, plan.body ? plan.bodyArrays : NONE, plan.forms).then(
-      (value) => {
-        prepared.set(request, { value });
-      },
-      (error: unknown) => {
-        prepared.set(request, { error });
-      },
-    );
-  if (forms) return parse(forms);
-  return import("./form.js").then((module) => {
-    forms = module;
-    return parse(module);
-  });
-}
-
 const UNSET: unique symbol = Symbol("unset");
 
 /**
@@ -286,9 +213,9 @@ export class RouteArgument {
     this.#deadline = deadline;
   }
 
-  /** The validated body, else the body parsed by content type on first read. */
+  /** The validated body, else the body read by content type (`request.readBody()`) on first read. */
   get body(): unknown {
-    if (this.#body === UNSET) this.#body = looseBody(this.request);
+    if (this.#body === UNSET) this.#body = this.request.readBody();
     return this.#body;
   }
 
@@ -304,32 +231,6 @@ export class RouteArgument {
   get signal(): AbortSignal {
     return this.#deadline.signal;
   }
-}
-
-/**
- * The value a body schema checks: parsed JSON (no content type counts as JSON), urlencoded form
- * fields as strings, multipart fields and Files (lib/form.ts), or `undefined` when there is no
- * body (a required schema then answers 422).
- * @throws HTTPException 400 for a malformed body, 413 past a multipart limit, 415 for any other
- * content type.
- */
-function bodyValue(plan: InputPlan, request: LambdaRequest): unknown {
-  if (!request.hasBody) return undefined;
-  const type = request.contentType;
-  if (type === undefined || isJsonType(type)) return request.json();
-  if (type === "application/x-www-form-urlencoded") {
-    return shapeValues(parseQueryString(request.text()), plan.bodyArrays);
-  }
-  if (type === "multipart/form-data") {
-    if (!prepared.has(request)) {
-      throw new Error("the multipart body is not parsed: call prepareBody(plan, request) first");
-    }
-    return preparedForm(request);
-  }
-  throw new HTTPException(
-    415,
-    `Content type ${JSON.stringify(type.slice(0, 100))} is not supported; send JSON`,
-  );
 }
 
 type Part = "body" | "query" | "path" | "header";
@@ -385,11 +286,14 @@ function finish(run: Run): Validated {
 /**
  * Validates every part that has a schema and reports all failing parts together, in the order
  * body, query, path, header. Synchronous when every schema is; a promise when one is async.
- * @throws HTTPException 400 for a malformed body, 415 for a body of an unsupported type.
+ * The body schema checks what `request.readBody` gives it: parsed JSON, form fields (every value
+ * for its array keys), or `undefined` when there is no body (a required schema then answers 422).
+ * @throws HTTPException 400 for a malformed body, 413 for a multipart body past a limit, 415 for
+ * a body that is neither JSON nor a form.
  */
 export function validate(plan: InputPlan, request: LambdaRequest): Validated | Promise<Validated> {
   const run: Run = { result: { ok: true }, issues: undefined, pending: undefined };
-  if (plan.body) check(run, "body", "body", plan.body, bodyValue(plan, request));
+  if (plan.body) check(run, "body", "body", plan.body, request.readBody(plan.bodyArrays));
   if (plan.query) {
     check(run, "query", "query", plan.query, shapeValues(request.queryAll, plan.queryArrays));
   }

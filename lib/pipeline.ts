@@ -19,7 +19,7 @@ import {
   unmatchedHandle,
 } from "./compose.js";
 import type { ErrorHook, Hooks } from "./hooks.js";
-import { prepareBody, RouteArgument, type Validated, validate } from "./input.js";
+import { RouteArgument, type Validated, validate } from "./input.js";
 import { provideInto } from "./provide.js";
 import { detailReply, errorAnswer, finishReply, type Reply, valueReply } from "./reply.js";
 import {
@@ -249,8 +249,8 @@ async function serve(
       input.route = match.route.parsed.template;
       // A multipart body is parsed now (lib/form.ts, imported on the first one), so middleware
       // and the route read it as they read any other body.
-      const preparing = prepareBody(match.route.input, request);
-      if (preparing) await preparing;
+      const parsing = request.parseForm(match.route.input.forms);
+      if (parsing) await parsing;
     } else if (match.kind === "method") {
       input.allow = match.allow;
     }

@@ -1,15 +1,18 @@
-// Request: the normalized HTTP request a route sees, with lazy query, cookies and body.
+// Request: the normalized HTTP request a route sees, with lazy query, cookies and body, and the one reader of the body as data.
 
 import { parse as parseCookie } from "cookie";
 import { HTTPException } from "./errors.js";
+import type * as Form from "./form.js";
 import {
   decodeBase64,
+  isJsonType,
   MAX_JSON_DEPTH,
   mediaTypeOf,
   nestedDeeperThan,
   strictUtf8,
   utf8,
 } from "./util/body.js";
+import { parseQueryString } from "./util/headers.js";
 
 /** The event kinds an HTTP request can arrive as (`web`: a web Request through `api.fetch`). */
 export type EventKind = "rest" | "http-api" | "function-url" | "alb" | "direct" | "lattice" | "web";
@@ -102,6 +105,30 @@ const SANE_ID = /^[\x21\x23-\x26\x28-\x7e]{1,200}$/;
 const EMPTY = new Uint8Array(0);
 const NOT_PARSED: unique symbol = Symbol("not parsed");
 
+/** The names whose schema is an array, so they receive every value of a repeated key. */
+export type ArrayKeys = Pick<ReadonlySet<string>, "has">;
+
+/** Shapes `name → values` (a query, form fields): `arrays` names get every value, others the last. */
+export function shapeValues<T>(
+  all: Readonly<Record<string, readonly T[]>>,
+  arrays?: ArrayKeys,
+): Record<string, T | T[]> {
+  const out: Record<string, T | T[]> = {};
+  for (const name in all) {
+    const values = all[name]!;
+    out[name] = arrays?.has(name) ? [...values] : values[values.length - 1]!;
+  }
+  return out;
+}
+
+/** A multipart body once parsed: every value of every name, or the 400/413 (or other error) met. */
+type ParsedForm =
+  | { readonly fields: Record<string, Form.FormValue[]> }
+  | { readonly error: unknown };
+
+/** lib/form.ts once imported: loaded on the first multipart body, so an app that never gets one never pays for it. */
+let forms: typeof Form | undefined;
+
 /** Chooses the request id: a sane `x-request-id` header, else the gateway's, else the invocation's. */
 export function chooseRequestId(
   incoming: IncomingRequest,
@@ -133,6 +160,7 @@ export class LambdaRequest implements Request {
   #bytes: Uint8Array | undefined;
   #text: string | undefined;
   #json: unknown = NOT_PARSED;
+  #form: ParsedForm | undefined;
 
   constructor(
     incoming: IncomingRequest,
@@ -154,14 +182,7 @@ export class LambdaRequest implements Request {
   }
 
   get query(): Readonly<Record<string, string>> {
-    if (!this.#query) {
-      const out: Record<string, string> = {};
-      for (const name in this.queryAll) {
-        const values = this.queryAll[name]!;
-        out[name] = values[values.length - 1]!;
-      }
-      this.#query = out;
-    }
+    this.#query ??= shapeValues(this.queryAll) as Record<string, string>;
     return this.#query;
   }
 
@@ -249,5 +270,56 @@ export class LambdaRequest implements Request {
       }
     }
     return this.#json;
+  }
+
+  /**
+   * The body as data, by content type: JSON (also with none) parsed; urlencoded or multipart
+   * fields (files as web Files), the last value of each name or every value for `schema`'s array
+   * keys; else the text (`text/*`) or bytes, which a body schema refuses. Undefined for no body.
+   * @param schema The array keys of the body schema reading it; absent for a route without one.
+   * @throws HTTPException 400 for a malformed body, 413 for a multipart body past a limit, 415
+   * for a body schema and a body that is neither JSON nor a form.
+   */
+  readBody(schema?: ArrayKeys): unknown {
+    if (!this.hasBody) return undefined;
+    const type = this.contentType;
+    if (type === undefined || isJsonType(type)) return this.json();
+    if (type === "application/x-www-form-urlencoded") {
+      return shapeValues(parseQueryString(this.text()), schema);
+    }
+    if (type === "multipart/form-data") {
+      const form = this.#form;
+      // The pipeline parses the body of every request a route took, before its middleware: only
+      // one no route took (a 404, a 405) is left unparsed, and its readers get the bytes.
+      if (!form) return this.bytes();
+      if ("error" in form) throw form.error;
+      return shapeValues(form.fields, schema);
+    }
+    if (!schema) return type.startsWith("text/") ? this.text() : this.bytes();
+    throw new HTTPException(
+      415,
+      `Content type ${JSON.stringify(type.slice(0, 100))} is not supported; send JSON`,
+    );
+  }
+
+  /**
+   * Parses a multipart body for {@link readBody} (Node's FormData parser is asynchronous),
+   * importing lib/form.ts on the first one. The fields, or the 400/413 met, wait on the request:
+   * a route without a body schema answers 400 for a malformed body only when it reads it.
+   * @returns undefined, at once, for a request without a multipart body.
+   */
+  parseForm(limits: Form.FormLimits | undefined): Promise<void> | undefined {
+    if (!this.hasBody || this.contentType !== "multipart/form-data") return undefined;
+    return this.#parseForm(limits);
+  }
+
+  async #parseForm(limits: Form.FormLimits | undefined): Promise<void> {
+    try {
+      forms ??= await import("./form.js");
+      const contentType = this.headers["content-type"];
+      this.#form = { fields: await forms.parseMultipart(this.bytes(), contentType, limits) };
+    } catch (error) {
+      this.#form = { error };
+    }
   }
 }

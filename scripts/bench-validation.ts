@@ -14,7 +14,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as v from "valibot";
 import { createApi } from "../lib/api.js";
-import { looseBody, planInput, validate } from "../lib/input.js";
+import { planInput, validate } from "../lib/input.js";
 import { type IncomingRequest, LambdaRequest } from "../lib/request.js";
 import { planSerializer, type Serializer, serializerOf } from "../lib/serialize.js";
 
@@ -148,7 +148,7 @@ async function warm(): Promise<void> {
     await measure([
       ["JSON.parse, no schema", syncCase(() => JSON.parse(bodyText))],
       ["JSON.parse + v.safeParse", syncCase(() => v.safeParse(Body, JSON.parse(bodyText)).success)],
-      ["request + looseBody (a route without schema)", syncCase(() => looseBody(request()))],
+      ["request + readBody (a route without schema)", syncCase(() => request().readBody())],
       [
         "request + validate(plan) (a route with body schema)",
         syncCase(() => validate(plan, request())),

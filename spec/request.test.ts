@@ -146,6 +146,138 @@ describe("LambdaRequest", () => {
   });
 });
 
+describe("LambdaRequest: the body as data", () => {
+  const SCHEMA = new Set(["tag"]);
+  const bytesOf = (text: string) => [...Buffer.from(text)];
+  const body = (type: string | undefined, text: string | undefined) =>
+    request({ headers: type === undefined ? {} : { "content-type": type }, body: text });
+  const unsupported = (type: string) => ({
+    name: "HTTPException",
+    status: 415,
+    detail: `Content type ${JSON.stringify(type)} is not supported; send JSON`,
+  });
+  // [what, content type, body, read without a schema, read for a schema with the array key "tag"]
+  const rows: [string, string | undefined, string | undefined, unknown, unknown][] = [
+    ["no body", "application/json", undefined, undefined, undefined],
+    ["an empty body", undefined, "", undefined, undefined],
+    ["JSON", "application/json; charset=utf-8", '{"a":1}', { a: 1 }, { a: 1 }],
+    ["JSON without a content type", undefined, "[1]", [1], [1]],
+    ["+json", "application/problem+json", '"x"', "x", "x"],
+    [
+      "urlencoded fields",
+      "application/x-www-form-urlencoded",
+      "tag=a&tag=b&n=1&n=2",
+      { tag: "b", n: "2" },
+      { tag: ["a", "b"], n: "2" },
+    ],
+    ["text/*", "text/csv", "a,b", "a,b", unsupported("text/csv")],
+    [
+      "bytes",
+      "application/octet-stream",
+      "\u0001",
+      bytesOf("\u0001"),
+      unsupported("application/octet-stream"),
+    ],
+    ["XML", "application/xml", "<a/>", bytesOf("<a/>"), unsupported("application/xml")],
+  ];
+  const read = (req: LambdaRequest, schema?: Set<string>) => {
+    const value = req.readBody(schema);
+    return value instanceof Uint8Array ? [...value] : value;
+  };
+  for (const [what, type, text, loose, schema] of rows) {
+    it(`reads ${what} for a route without a body schema and for a body schema`, () => {
+      assert.deepEqual(read(body(type, text)), loose);
+      const forSchema = () => read(body(type, text), SCHEMA);
+      if (schema instanceof Object && "status" in schema) assert.throws(forSchema, schema);
+      else assert.deepEqual(forSchema(), schema);
+    });
+  }
+
+  it("answers 400 for a malformed JSON body, with or without a content type", () => {
+    for (const type of ["application/json", undefined]) {
+      for (const schema of [undefined, SCHEMA]) {
+        assert.throws(() => body(type, "{nope").readBody(schema), {
+          status: 400,
+          detail: "Malformed JSON body",
+        });
+      }
+    }
+  });
+
+  const B = "XyZ";
+  const MULTIPART = `multipart/form-data; boundary=${B}`;
+  const field = (name: string, value: string) =>
+    `--${B}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const FORM = `${field("tag", "a")}${field("tag", "b")}--${B}\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\nContent-Type: application/octet-stream\r\n\r\n\u0000\u00ff\r\n--${B}--\r\n`;
+
+  it("reads a multipart body parsed by parseForm: last values or arrays, files as Files", async () => {
+    const req = body(MULTIPART, FORM);
+    await req.parseForm(undefined);
+    const loose = req.readBody() as Record<string, unknown>;
+    assert.equal(loose.tag, "b");
+    assert.ok(loose.f instanceof File);
+    assert.equal(loose.f.name, "a.bin");
+    const forSchema = req.readBody(SCHEMA) as Record<string, unknown>;
+    assert.deepEqual(forSchema.tag, ["a", "b"]);
+    assert.equal(forSchema.f, loose.f, "the body is parsed once, whoever reads it");
+  });
+
+  it("keeps what parsing met on the request: readers get the 400 or 413, the bytes stay readable", async () => {
+    const rows: [string, string, Parameters<LambdaRequest["parseForm"]>[0], number, string][] = [
+      [
+        "a malformed body",
+        "no boundary in sight",
+        undefined,
+        400,
+        "Malformed multipart body: it is not multipart/form-data that can be read (a missing or broken boundary, part header or closing boundary)",
+      ],
+      [
+        "a body past a limit",
+        FORM,
+        { maxParts: 2 },
+        413,
+        "The multipart body has more than 2 parts (createApi forms.maxParts)",
+      ],
+    ];
+    for (const [what, text, limits, status, detail] of rows) {
+      const req = body(MULTIPART, text);
+      await req.parseForm(limits);
+      for (const schema of [undefined, SCHEMA]) {
+        assert.throws(() => req.readBody(schema), { status, detail }, what);
+      }
+      assert.equal(req.text(), text, what);
+    }
+  });
+
+  it("keeps a multipart body flagged base64 that is not as a 400 for its readers", async () => {
+    const req = request({
+      headers: { "content-type": MULTIPART },
+      body: "not base64!",
+      isBase64Encoded: true,
+    });
+    await req.parseForm(undefined);
+    assert.throws(() => req.readBody(SCHEMA), {
+      status: 400,
+      detail: "Body is flagged base64 but is not valid base64",
+    });
+  });
+
+  it("gives the bytes of a multipart body nothing parsed (a request no route took)", () => {
+    assert.deepEqual(read(body(MULTIPART, FORM)), bytesOf(FORM));
+  });
+
+  it("parses nothing, at once, for a request without a multipart body", () => {
+    for (const req of [
+      body(MULTIPART, undefined),
+      body("application/json", "{}"),
+      body(undefined, "x"),
+      body("application/x-www-form-urlencoded", "a=1"),
+    ]) {
+      assert.equal(req.parseForm(undefined), undefined);
+    }
+  });
+});
+
 describe("chooseRequestId", () => {
   const long = "a".repeat(200);
   const rows: [header: string | undefined, gateway: string | undefined, chosen: string][] = [
