@@ -1,4 +1,4 @@
-// Response schemas: JSON Schema at build time, fast-json-stringify on first call, undeclared keys dropped.
+// Response schemas: the precompiled serializer when the bundle has one, else the schema's writer; undeclared keys dropped.
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -6,7 +6,9 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import * as v from "valibot";
 import { createApi, JSONResponse } from "../lib/index.js";
+import { schemaKey } from "../lib/schema-key.js";
 import { planSerializer, serializerOf } from "../lib/serialize.js";
+import { inject } from "../lib/testing/index.js";
 import { captureLogs } from "./helpers/log.js";
 
 const Owner = v.object({ id: v.string(), name: v.string() });
@@ -37,7 +39,7 @@ describe("serialize: response schemas", () => {
     .get("/plain", () => stored);
 
   it("drops keys the schema does not declare, nested ones too", async () => {
-    const res = await api.inject({ path: "/items/1" });
+    const res = await inject(api, { path: "/items/1" });
     assert.equal(res.status, 200);
     assert.equal(res.headers["content-type"], "application/json");
     assert.equal(
@@ -48,7 +50,7 @@ describe("serialize: response schemas", () => {
   });
 
   it("drops undeclared keys of every array item", async () => {
-    const res = await api.inject({ path: "/list" });
+    const res = await inject(api, { path: "/list" });
     assert.deepEqual(res.json(), [
       { id: "1", price: 2.5, tags: ["a"], owner: { id: "o", name: "Ann" }, rating: null },
       { id: "2", price: 2.5, tags: ["a"], owner: { id: "o", name: "Ann" }, rating: 4 },
@@ -56,15 +58,15 @@ describe("serialize: response schemas", () => {
   });
 
   it('sends every key with serializer: "json" (JSON.stringify, no filtering)', async () => {
-    assert.deepEqual((await api.inject({ path: "/raw" })).json(), stored);
+    assert.deepEqual((await inject(api, { path: "/raw" })).json(), stored);
   });
 
   it("sends a returned Response as it is: the schema does not filter it", async () => {
-    assert.deepEqual((await api.inject({ path: "/whole" })).json(), stored);
+    assert.deepEqual((await inject(api, { path: "/whole" })).json(), stored);
   });
 
   it("serializes with JSON.stringify on a route without a response schema", async () => {
-    assert.equal((await api.inject({ path: "/plain" })).body, JSON.stringify(stored));
+    assert.equal((await inject(api, { path: "/plain" })).body, JSON.stringify(stored));
   });
 
   it("drops extra keys of a looseObject too, and keeps them for objectWithRest(…, v.unknown())", async () => {
@@ -73,8 +75,8 @@ describe("serialize: response schemas", () => {
       .get("/rest", () => ({ a: 1, b: { c: [2] } }), {
         response: v.objectWithRest({ a: v.number() }, v.unknown()),
       });
-    assert.equal((await extras.inject({ path: "/loose" })).body, '{"a":1}');
-    assert.equal((await extras.inject({ path: "/rest" })).body, '{"a":1,"b":{"c":[2]}}');
+    assert.equal((await inject(extras, { path: "/loose" })).body, '{"a":1}');
+    assert.equal((await inject(extras, { path: "/rest" })).body, '{"a":1,"b":{"c":[2]}}');
   });
 
   it("writes a v.date() as its ISO string and ignores checks JSON Schema cannot express", async () => {
@@ -92,99 +94,132 @@ describe("serialize: response schemas", () => {
       },
     );
     assert.equal(
-      (await dated.inject({ path: "/d" })).body,
+      (await inject(dated, { path: "/d" })).body,
       '{"at":"1970-01-01T00:00:00.000Z","n":3}',
     );
   });
 });
 
-describe("serialize: compiling", () => {
-  it("converts to JSON Schema at build time and compiles on the first call only", async () => {
+describe("serialize: planning", () => {
+  const TABLE = Symbol.for("aio-lambda-api.precompiled-serializers");
+  const COLLECT = Symbol.for("aio-lambda-api.collect-serializers");
+  const globals = globalThis as Record<symbol, unknown>;
+
+  it("walks the schema into its writer at registration, and serializes synchronously", () => {
     const plan = planSerializer("GET /x", Item, false);
-    assert.equal(plan.compiled, undefined);
-    assert.equal((plan.jsonSchema as { type?: unknown }).type, "object");
-    const first = await serializerOf(plan);
-    const second = serializerOf(plan);
-    assert.equal(typeof second, "function", "compiled once, then handed back synchronously");
-    assert.equal(second, first);
-    assert.equal(plan.compiled, first);
+    assert.equal(plan.tier, "schema");
+    assert.equal(serializerOf(plan), plan.serialize);
+    assert.equal(
+      plan.serialize(stored),
+      '{"id":"1","price":2.5,"tags":["a"],"owner":{"id":"o","name":"Ann"},"rating":null}',
+    );
   });
 
-  it("compiles once when first calls overlap", async () => {
-    const plan = planSerializer("GET /x", Item, false);
-    const [a, b] = await Promise.all([serializerOf(plan), serializerOf(plan)]);
-    assert.equal(a, b);
-  });
-
-  it("uses JSON.stringify, with no JSON Schema, without a schema or with serializer json", () => {
+  it("uses JSON.stringify without a schema or with serializer json", () => {
     for (const plan of [
       planSerializer("GET /a", undefined, false),
       planSerializer("GET /b", Item, true),
     ]) {
-      assert.equal(plan.jsonSchema, undefined);
-      assert.equal(plan.compiled?.({ a: 1 }), '{"a":1}');
+      assert.equal(plan.tier, "json");
+      assert.equal(plan.serialize({ a: 1, b: [2] }), '{"a":1,"b":[2]}');
     }
   });
 
-  it("writes nullable as a type list, not anyOf (no ajv validator per call)", () => {
-    const plan = planSerializer("GET /x", Item, false);
-    const properties = (plan.jsonSchema as { properties: Record<string, unknown> }).properties;
-    assert.deepEqual(properties.rating, { type: ["number", "null"] });
-    const nested = planSerializer("GET /y", v.object({ o: v.nullable(Owner) }), false);
-    const o = (nested.jsonSchema as { properties: Record<string, Record<string, unknown>> })
-      .properties.o!;
-    assert.deepEqual(o.type, ["object", "null"]);
-    assert.deepEqual(o.required, ["id", "name"]);
+  it("uses the serializer the bundle compiled for the schema's key, wrapped to name the route", () => {
+    const key = schemaKey(Item)!;
+    globals[TABLE] = new Map([
+      [
+        key,
+        (value: unknown) => {
+          if ((value as { id?: unknown }).id === undefined) throw new Error('"id" is required!');
+          return "precompiled";
+        },
+      ],
+    ]);
+    try {
+      const plan = planSerializer("GET /x", Item, false);
+      assert.equal(plan.tier, "precompiled");
+      assert.equal(plan.serialize(stored), "precompiled");
+      assert.throws(() => plan.serialize({}), {
+        name: "TypeError",
+        message: 'GET /x: the returned value does not fit the response schema ("id" is required!)',
+      });
+      // A schema the bundle did not compile keeps its own writer.
+      const other = planSerializer("GET /y", Owner, false);
+      assert.equal(other.tier, "schema");
+      assert.equal(other.serialize({ id: "o", name: "Ann", x: 1 }), '{"id":"o","name":"Ann"}');
+    } finally {
+      delete globals[TABLE];
+    }
   });
 
-  it("keeps anyOf unions that are not a type and null", () => {
-    const plan = planSerializer(
-      "GET /x",
-      v.object({ u: v.union([v.string(), v.number()]) }),
-      false,
-    );
-    const u = (plan.jsonSchema as { properties: Record<string, unknown> }).properties.u;
-    assert.deepEqual(u, { anyOf: [{ type: "string" }, { type: "number" }] });
+  it("hands each response schema and its key to the bundler's collector", () => {
+    const seen: [string | null, unknown][] = [];
+    globals[COLLECT] = seen;
+    try {
+      const lazy = v.object({ a: v.lazy(() => v.string()) });
+      createApi()
+        .get("/item", () => stored, { response: Item })
+        .get("/lazy", () => ({ a: "x" }), { response: lazy })
+        .get("/plain", () => stored)
+        .get("/raw", () => stored.owner, { response: Owner, serializer: "json" });
+      assert.deepEqual(seen, [
+        [schemaKey(Item), Item],
+        [null, lazy],
+      ]);
+    } finally {
+      delete globals[COLLECT];
+    }
   });
 
-  const inexpressible: [string, v.GenericSchema][] = [
-    ["bigint", v.object({ n: v.bigint() })],
-    ["map", v.object({ m: v.map(v.string(), v.string()) })],
-    ["function", v.object({ f: v.function() })],
-    ["custom", v.object({ c: v.custom<string>((x) => typeof x === "string") })],
+  const noJson: [string, v.GenericSchema, string][] = [
+    ["bigint", v.object({ n: v.bigint() }), '"bigint" schema at n'],
+    ["map", v.object({ m: v.map(v.string(), v.string()) }), '"map" schema at m'],
+    ["set", v.array(v.object({ s: v.set(v.string()) })), '"set" schema at [].s'],
+    ["function", v.object({ f: v.optional(v.function()) }), '"function" schema at f'],
+    ["symbol", v.symbol(), '"symbol" schema'],
   ];
-  for (const [name, schema] of inexpressible) {
-    it(`fails at build time, naming the route, for a ${name} schema`, () => {
+  for (const [name, schema, where] of noJson) {
+    it(`fails at registration, naming the route and the place, for a ${name} schema`, () => {
       assert.throws(
         () => createApi().get("/when/{id}", () => ({}), { response: schema }),
         (error: Error) =>
           error instanceof TypeError &&
           error.message ===
-            `GET /when/{id}: its response schema cannot be expressed as JSON Schema (The "${name}" schema cannot be converted to JSON Schema.); pass the route option { serializer: "json" } to use JSON.stringify instead`,
+            `GET /when/{id}: its response schema has a ${where}, which JSON cannot carry; pass the route option { serializer: "json" } to use JSON.stringify instead`,
       );
     });
   }
 
-  it('accepts an inexpressible schema with serializer: "json"', async () => {
-    const api = createApi({ accessLog: false }).get("/m", () => ({ f: "x" }), {
-      response: v.object({ f: v.custom<string>(() => true) }),
-      serializer: "json",
+  it("accepts a v.custom schema and writes its value as it is", async () => {
+    const api = createApi({ accessLog: false }).get("/m", () => ({ f: { x: 1 }, g: 2 }), {
+      response: v.object({ f: v.custom<{ x: number }>(() => true) }),
     });
-    assert.equal((await api.inject({ path: "/m" })).body, '{"f":"x"}');
+    assert.equal((await inject(api, { path: "/m" })).body, '{"f":{"x":1}}');
   });
 
-  it("never loads fast-json-stringify or ajv on import or build, only on the first call", () => {
+  it('accepts a schema JSON cannot carry with serializer: "json"', async () => {
+    const api = createApi({ accessLog: false }).get("/m", () => ({ f: "x" }), {
+      response: v.object({ f: v.map(v.string(), v.string()) }) as unknown as v.GenericSchema,
+      serializer: "json",
+    });
+    assert.equal((await inject(api, { path: "/m" })).body, '{"f":"x"}');
+  });
+
+  it("never loads fast-json-stringify, ajv or @valibot/to-json-schema, not even to serialize", () => {
     const lib = fileURLToPath(new URL("../lib/index.ts", import.meta.url));
+    const testing = fileURLToPath(new URL("../lib/testing/index.ts", import.meta.url));
     const script = `
       import { createRequire } from "node:module";
       import * as v from "valibot";
       const { createApi } = await import(${JSON.stringify(lib)});
+      const { inject } = await import(${JSON.stringify(testing)});
       const require = createRequire(import.meta.url);
-      const loaded = () => Object.keys(require.cache).some((k) => /[\\\\/](ajv|fast-json-stringify)[\\\\/]/.test(k));
-      const api = createApi({ accessLog: false }).get("/", () => ({ a: 1 }), { response: v.object({ a: v.number() }) });
+      const loaded = () => Object.keys(require.cache).some((k) => /[\\/](ajv|fast-json-stringify|to-json-schema)[\\/]/.test(k));
+      const api = createApi({ accessLog: false }).get("/", () => ({ a: 1, b: 2 }), { response: v.object({ a: v.number() }) });
       const before = loaded();
-      await api.inject({ path: "/" });
-      console.log(JSON.stringify({ before, after: loaded() }));
+      const body = (await inject(api, { path: "/" })).body;
+      console.log(JSON.stringify({ before, after: loaded(), body }));
     `;
     const child = spawnSync(
       process.execPath,
@@ -194,7 +229,8 @@ describe("serialize: compiling", () => {
     assert.equal(child.status, 0, child.stderr);
     assert.deepEqual(JSON.parse(child.stdout.trim().split("\n").at(-1)!), {
       before: false,
-      after: true,
+      after: false,
+      body: '{"a":1}',
     });
   });
 });
@@ -218,7 +254,7 @@ describe("serialize: a value that does not fit its schema", () => {
         () => value as { name: string; price: number },
         { response: fits },
       );
-      const res = await api.inject({ path: "/bad" });
+      const res = await inject(api, { path: "/bad" });
       assert.equal(res.status, 500);
       assert.equal(res.body, '{"detail":"Internal Server Error"}');
       const line = logs.one();
@@ -238,7 +274,7 @@ describe("serialize: a value that does not fit its schema", () => {
       () => ({ price: 1 }) as unknown as { name: string; price: number },
       { response: fits },
     );
-    await assert.rejects(api.inject({ path: "/bad" }), {
+    await assert.rejects(inject(api, { path: "/bad" }), {
       name: "TypeError",
       message:
         'GET /bad: the returned value does not fit the response schema ("name" is required!)',

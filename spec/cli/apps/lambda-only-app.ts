@@ -1,4 +1,4 @@
-// An app that refuses to load outside Lambda: `bundle` cannot import it, so its serializers compile at run time.
+// An app that refuses to load outside Lambda: `bundle` cannot import it, so its schemas' writers serialize at run time.
 
 import * as v from "valibot";
 import { createApi } from "../../../lib/index.js";

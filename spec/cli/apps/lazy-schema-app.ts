@@ -1,4 +1,4 @@
-// An app with a response schema the bundle cannot key (v.lazy): that one compiles at run time (spec/cli/precompile.test.ts).
+// An app with a response schema the bundle cannot key (v.lazy): that one keeps its run-time writer (spec/cli/precompile.test.ts).
 
 import * as v from "valibot";
 import { createApi } from "../../../lib/index.js";

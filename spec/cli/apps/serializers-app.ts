@@ -1,4 +1,4 @@
-// An app whose answers have response schemas of every kind `bundle` compiles ahead of time (spec/cli/precompile.test.ts).
+// An app whose answers have response schemas of the kinds `bundle` compiles ahead of time, and a union it does not (spec/cli/precompile.test.ts).
 
 import * as v from "valibot";
 import { createApi } from "../../../lib/index.js";
@@ -34,7 +34,7 @@ export const api = createApi({ accessLog: false })
       }),
     },
   )
-  // `anyOf` of objects: fast-json-stringify's standalone code needs its validator for this one.
+  // A union of objects: fast-json-stringify would pick the option with ajv, so it keeps its writer.
   .get("/shape", () => ({ kind: "circle" as const, r: 2 }), { response: Shape })
   .get("/count", () => ({ count: "many" }) as unknown as { count: number }, {
     response: v.object({ count: v.number() }),
