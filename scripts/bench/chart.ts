@@ -16,9 +16,9 @@ export interface Panel {
   readonly log?: boolean;
 }
 
-const WIDTH = 760;
-const LABEL = 230;
-const BAR_AREA = 400;
+const WIDTH = 1000;
+const LABEL = 410;
+const BAR_AREA = 430;
 const ROW = 22;
 const HEAD = 30;
 const GAP = 18;

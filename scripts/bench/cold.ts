@@ -1,10 +1,10 @@
-// Cold starts: fresh `node` processes import a bundle and complete one invocation, minus a baseline process.
+// Cold starts: fresh `node` processes load a bundle and complete one invocation, minus a baseline process of the same format.
 
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Built } from "./build.js";
-import { CONTESTANTS } from "./contestants.js";
+import type { Contestant } from "./contestants.js";
 import { median } from "./stats.js";
 
 const CHILD = fileURLToPath(new URL("./cold-child.mjs", import.meta.url));
@@ -21,6 +21,8 @@ export interface ColdSample {
   readonly cpu: number;
   readonly status: number;
   readonly rssKb: number;
+  /** The import and first invocation on the monotonic clock, µs: `[start, end]`. */
+  readonly window: [number, number];
 }
 
 /** A contestant's cold-start figures (medians over the runs). */
@@ -47,10 +49,13 @@ export interface ColdResult {
   readonly runs: number;
 }
 
-/** Cold figures: contestant id → result, and the baseline process's own medians. */
+/** Cold figures: contestant id → result, and the baseline processes' own medians. */
 export interface ColdResults {
   readonly contestants: Record<string, ColdResult>;
+  /** The baseline that imports an empty ES module (subtracted from ESM bundles). */
   readonly baseline: { readonly ms: number; readonly cpuMs: number; readonly rssMb: number };
+  /** The baseline that requires an empty CommonJS module (subtracted from CJS bundles). */
+  readonly baselineCjs?: { readonly ms: number; readonly cpuMs: number; readonly rssMb: number };
 }
 
 /** Runs cold-child.mjs once; `nodeArgs` go before the script (`--cpu-prof` for profiles). */
@@ -83,53 +88,67 @@ export function runColdChild(
   });
 }
 
+const EMPTY_ESM = "(empty esm)";
+const EMPTY_CJS = "(empty cjs)";
+
 /**
- * `runs` rounds; each round starts the baseline and every contestant once, in a rotating order.
- * Every invocation must answer 200.
+ * `runs` rounds; each round starts both baselines and every contestant once, in a rotating order.
+ * Every invocation must answer 200. Each bundle is measured over the baseline of its format.
  */
 export async function runCold(
+  contestants: readonly Contestant[],
   built: ReadonlyMap<string, Built>,
-  empty: string,
+  empty: { readonly esm: string; readonly cjs: string },
   eventFile: string,
   runs: number,
   log: (line: string) => void,
 ): Promise<ColdResults> {
-  const ids = ["", ...CONTESTANTS.map((c) => c.id)];
+  const ids = [EMPTY_ESM, EMPTY_CJS, ...contestants.map((c) => c.id)];
+  const files = new Map<string, string>([
+    [EMPTY_ESM, empty.esm],
+    [EMPTY_CJS, empty.cjs],
+    ...contestants.map((c): [string, string] => [c.id, built.get(c.id)!.file]),
+  ]);
   const samples = new Map<string, ColdSample[]>(ids.map((id) => [id, []]));
   for (let run = 0; run < runs; run++) {
     const order = ids.map((_, i) => ids[(i + run) % ids.length]!);
     for (const id of order) {
-      const bundle = id === "" ? empty : built.get(id)!.file;
-      const sample = await runColdChild(bundle, eventFile);
-      if (id !== "" && sample.status !== 200) {
+      const sample = await runColdChild(files.get(id)!, eventFile);
+      if (!id.startsWith("(") && sample.status !== 200) {
         throw new Error(`cold run of ${id} answered ${sample.status}; expected 200`);
       }
       samples.get(id)!.push(sample);
     }
     if ((run + 1) % 5 === 0 || run + 1 === runs) log(`cold: ${run + 1}/${runs} runs`);
   }
-  const base = samples.get("")!;
-  const baseImport = median(base.map((s) => s.imported - s.before));
-  const baseCpu = median(base.map((s) => s.cpu));
-  const contestants: Record<string, ColdResult> = {};
-  for (const contestant of CONTESTANTS) {
+  const baseOf = (id: string) => {
+    const base = samples.get(id)!;
+    return {
+      samples: base,
+      importMs: median(base.map((s) => s.imported - s.before)),
+      cpuMs: median(base.map((s) => s.cpu)),
+      summary: {
+        ms: median(base.map((s) => s.done)),
+        cpuMs: median(base.map((s) => s.cpu)),
+        rssMb: median(base.map((s) => s.rssKb)) / 1024,
+      },
+    };
+  };
+  const esm = baseOf(EMPTY_ESM);
+  const cjs = baseOf(EMPTY_CJS);
+  const results: Record<string, ColdResult> = {};
+  for (const contestant of contestants) {
     const list = samples.get(contestant.id)!;
-    contestants[contestant.id] = {
-      ms: median(list.map((s, run) => s.done - base[run]!.done)),
-      inProcessMs: median(list.map((s) => s.done - s.before)) - baseImport,
-      importMs: median(list.map((s) => s.imported - s.before)) - baseImport,
+    const base = built.get(contestant.id)!.file.endsWith(".cjs") ? cjs : esm;
+    results[contestant.id] = {
+      ms: median(list.map((s, run) => s.done - base.samples[run]!.done)),
+      inProcessMs: median(list.map((s) => s.done - s.before)) - base.importMs,
+      importMs: median(list.map((s) => s.imported - s.before)) - base.importMs,
       firstCallMs: median(list.map((s) => s.done - s.imported)),
-      cpuMs: median(list.map((s) => s.cpu)) - baseCpu,
+      cpuMs: median(list.map((s) => s.cpu)) - base.cpuMs,
       rssMb: median(list.map((s) => s.rssKb)) / 1024,
       runs: list.length,
     };
   }
-  return {
-    contestants,
-    baseline: {
-      ms: median(base.map((s) => s.done)),
-      cpuMs: baseCpu,
-      rssMb: median(base.map((s) => s.rssKb)) / 1024,
-    },
-  };
+  return { contestants: results, baseline: esm.summary, baselineCjs: cjs.summary };
 }

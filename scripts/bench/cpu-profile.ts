@@ -18,9 +18,14 @@ interface ProfileNode {
 
 interface Profile {
   nodes: ProfileNode[];
+  /** µs on the monotonic clock `process.hrtime` reads. */
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
+
+/** A span of the monotonic clock in µs (`process.hrtime.bigint() / 1000n`): `[from, to]`. */
+export type Window = readonly [from: number, to: number];
 
 /** Time in µs per key, and the total sampled time. */
 export interface Tally {
@@ -78,6 +83,11 @@ function place(
   if (frame.url.startsWith("node:")) {
     return { where: `${frame.url}:${frame.lineNumber + 1}`, area: frame.url };
   }
+  // The bundle's own top level (its CommonJS wrapper or ES module body) runs the top-level code
+  // of every module esbuild hoisted into it: no one file's.
+  if (frame.url.endsWith(bundle) && frame.lineNumber === 0 && frame.columnNumber === 0) {
+    return { where: `${bundle} (top level)`, area: "(bundle top level)" };
+  }
   if (frame.url.endsWith(bundle) && map) {
     const origin = map.find(frame.lineNumber, frame.columnNumber);
     if (origin) {
@@ -99,13 +109,15 @@ function add(map: Map<string, number>, key: string, us: number): void {
 
 /**
  * Adds one profile to `tally`. Frames in `bundle` (a file name the profile's URLs end with) are
- * mapped through `map` to their source file and line.
+ * mapped through `map` to their source file and line. With `window`, only the samples taken in
+ * it count (the timed loop, the require and first invocation), not the process's start-up.
  */
 export function addProfile(
   tally: Tally,
   file: string,
   bundle: string,
   map: SourceMap | undefined,
+  window?: Window,
 ): Tally {
   const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -119,9 +131,12 @@ export function addProfile(
     placed.set(node.id, { key: where ? `${name}  ${where}` : name, area });
   }
   let total = tally.totalUs;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     const us = profile.timeDeltas[i] ?? 0;
+    at += us;
     if (us <= 0) return;
+    if (window && (at - us < window[0] || at > window[1])) return;
     total += us;
     const self = placed.get(id)!;
     add(tally.selfByFunction, self.key, us);

@@ -2,19 +2,20 @@
 
 import os from "node:os";
 import { barChart } from "./chart.js";
-import { CONTESTANTS, FLOOR } from "./contestants.js";
-import { CASE_TITLES, type Figures, kb, us, x } from "./report-tables.js";
+import { FLOOR } from "./contestants.js";
+import { CASE_TITLES, type Figures, kb, measured, us, x } from "./report-tables.js";
 
 /** The chart: warm ratio of the first case (log scale), cold start ms, gzip kB. */
 export function chart(f: Figures): string {
   const first = f.warmOptions.cases[0]!;
+  const contestants = measured(f);
   const ours = (id: string) => id.startsWith("aio-");
   return barChart(
     [
       {
         title: `Warm ${CASE_TITLES[first] ?? first}: time per invocation, × bare handler (log scale)`,
         log: true,
-        bars: CONTESTANTS.map((c) => {
+        bars: contestants.map((c) => {
           const cell = f.warm[c.id]![first]!;
           return {
             label: c.label,
@@ -26,7 +27,7 @@ export function chart(f: Figures): string {
       },
       {
         title: "Cold start: import + first invocation, ms (over an empty module's import)",
-        bars: CONTESTANTS.map((c) => {
+        bars: contestants.map((c) => {
           const r = f.cold.contestants[c.id]!;
           const value = Math.max(r.inProcessMs, 0);
           return {
@@ -39,7 +40,7 @@ export function chart(f: Figures): string {
       },
       {
         title: "Bundle size, gzip",
-        bars: CONTESTANTS.map((c) => {
+        bars: contestants.map((c) => {
           const b = f.built.get(c.id)!;
           return {
             label: c.label,

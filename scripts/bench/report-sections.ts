@@ -2,7 +2,7 @@
 
 import type { RouterFigures } from "../bench-router.js";
 import type { Figures } from "./report-tables.js";
-import { AREAS, type ProfileSummary, WARM_CASE } from "./where.js";
+import { type ProfileSummary, WARM_CASE, type Where } from "./where.js";
 
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
@@ -51,46 +51,74 @@ function fn(key: string): string {
   return `\`${name}\` ${where ?? ""}`.trim().replace(/\|/g, "\\|");
 }
 
-/** µs or ms and the share of the profile's CPU. */
-function cell(value: number, s: ProfileSummary, digits: number): string {
+/** The areas of a profile, top `count` and the rest summed: `[area, amount]`. */
+export function topAreas(s: ProfileSummary, count: number): [string, number][] {
+  const head = s.areas.slice(0, count);
+  const rest = s.areas.slice(count).reduce((sum, [, v]) => sum + v, 0);
+  return rest > 0 ? [...head, ["everything else", rest]] : head;
+}
+
+/** `amount (share%)`. */
+function cell(value: number | undefined, s: ProfileSummary, digits: number): string {
+  if (value === undefined) return "";
   const share = s.total > 0 ? (100 * value) / s.total : 0;
   return `${value.toFixed(digits)} (${share.toFixed(0)}%)`;
 }
+
+/** One table for a kind of profile (warm or cold), log off and on side by side, top 10 areas each. */
+function profileTable(w: Where, kind: "warm" | "cold", unit: string, digits: number): string[] {
+  const summaries = w.ids.map((id) => [id, w[kind][id]!] as const);
+  const keys: string[] = [];
+  for (const [, s] of summaries)
+    for (const [area] of topAreas(s, 10)) if (!keys.includes(area)) keys.push(area);
+  keys.sort((a, b) => (a === "everything else" ? 1 : b === "everything else" ? -1 : 0));
+  const value = (s: ProfileSummary, area: string) => {
+    if (area !== "everything else") return s.areas.find(([a]) => a === area)?.[1] ?? 0;
+    return s.areas.filter(([a]) => !keys.includes(a)).reduce((sum, [, v]) => sum + v, 0);
+  };
+  return [
+    `| area | ${summaries.map(([id]) => `${LABELS[id] ?? id}: ${unit} (share)`).join(" | ")} |`,
+    `| --- | ${summaries.map(() => "---:").join(" | ")} |`,
+    ...keys.map(
+      (area) =>
+        `| ${area} | ${summaries.map(([, s]) => cell(value(s, area), s, digits)).join(" | ")} |`,
+    ),
+    `| **total** | ${summaries.map(([, s]) => s.total.toFixed(digits)).join(" | ")} |`,
+  ];
+}
+
+const LABELS: Record<string, string> = { "aio-off-cjs": "log off", "aio-on-cjs": "log on" };
 
 export function whereSection(f: Figures): string {
   const w = f.profiles;
   if (!w)
     return "Not measured in this run: `npx tsx scripts/bench/profile.ts` prints the profiles.";
-  const profiles: [string, ProfileSummary, string, number][] = [
-    ["warm REST GET, log on", w.warmOn, "µs", 2],
-    ["warm REST GET, log off", w.warmOff, "µs", 2],
-    ["cold start, log on", w.cold, "ms", 1],
-  ];
-  const rows = AREAS.map(
-    (a) => `| ${a} | ${profiles.map(([, s, , d]) => cell(s.byArea[a], s, d)).join(" | ")} |`,
-  );
-  const top = profiles.map(
-    ([title, s, unit, d]) =>
-      `| ${title} | ${s.topLib.map(([key, v]) => `${fn(key)} ${v.toFixed(d)} ${unit}`).join("; ")} |`,
+  const top = (["warm", "cold"] as const).flatMap((kind) =>
+    w.ids.map(
+      (id) =>
+        `| ${kind} ${LABELS[id] ?? id} | ${w[kind][id]!.topLib.map(([key, v]) => `${fn(key)} ${v.toFixed(2)}`).join("; ")} |`,
+    ),
   );
   return [
-    "CPU profiles (`node --cpu-prof`) of aio-lambda-api, bundled unminified with a source map so each",
-    "sample maps to its package or lib/ file; self time summed by area. Warm: one process per",
-    `access-log setting, ${w.invocations.toLocaleString("en")} timed ${WARM_CASE === "v1 get" ? "REST GETs" : WARM_CASE}; each area's share of the samples`,
-    "times the CPU µs per invocation the process measured under the profiler (slower than the",
-    `tables above). Cold: ${w.coldRuns} processes sampled every 50 µs, minus as many empty processes, ms per process.`,
-    "`npx tsx scripts/bench/profile.ts` prints them function by function.",
+    "CPU profiles (`node --cpu-prof`) of the minimal app (access log off and on), bundled as CDK or",
+    "SAM would (plain esbuild, CommonJS) but with identifiers kept and a source map, so each sample",
+    "maps to its package or lib/ file; self time summed by area, each lib/ file by name. Each profile",
+    "is cut to the span that matters, on the clock the measuring process reads: warm, the timed loop",
+    `of ${w.invocations.toLocaleString("en")} ${WARM_CASE === "v1 get" ? "REST GETs" : WARM_CASE} (each area's share of the samples times the CPU µs per`,
+    "invocation measured under the profiler, slower than the tables above); cold, the `require` of the",
+    `bundle and its first invocation in ${w.coldRuns} fresh processes sampled every 50 µs (ms per process under`,
+    "the profiler, about twice the unprofiled figure). `npx tsx scripts/bench/profile.ts` prints them",
+    "function by function.",
     "",
-    `| area | ${profiles.map(([title, , unit]) => `${title}: ${unit} (share)`).join(" | ")} |`,
-    `| --- | ${profiles.map(() => "---:").join(" | ")} |`,
-    ...rows,
-    `| **total** | ${profiles.map(([, s, , d]) => s.total.toFixed(d)).join(" | ")} |`,
+    `Warm ${WARM_CASE === "v1 get" ? "REST GET" : WARM_CASE}, µs per invocation, top 10 areas of each:`,
     "",
-    `In the cold start, ${f1(w.coldWithCallees.powertools)} ms a process has Powertools Logger on the stack (its`,
-    `callees included: the Node.js modules it loads, its Console) and ${f2(w.coldWithCallees.toJsonSchema)} ms @valibot/to-json-schema.`,
-    "The profiled bundle is unminified, so its parse and compile take longer than the deployed one's.",
+    ...profileTable(w, "warm", "µs", 2),
     "",
-    "The lib/ functions with the most self time in each profile:",
+    "Cold start (require + first invocation), ms per process, top 10 areas of each:",
+    "",
+    ...profileTable(w, "cold", "ms", 2),
+    "",
+    "The lib/ functions with the most self time in each profile (µs warm, ms cold):",
     "",
     "| profile | lib/ functions, self time |",
     "| --- | --- |",

@@ -5,7 +5,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Built } from "./build.js";
-import { CONTESTANTS, type Contestant, FLOOR } from "./contestants.js";
+import { type Contestant, FLOOR } from "./contestants.js";
 import { type CaseName, EXPECTED } from "./events.js";
 import { median, spread } from "./stats.js";
 
@@ -25,6 +25,8 @@ export interface WarmOptions {
 export interface WarmSample {
   readonly cpu: Record<string, number>;
   readonly wall: Record<string, number>;
+  /** Each case's timed loop on the monotonic clock, µs: `[start, end]`. */
+  readonly windows: Record<string, [number, number]>;
 }
 
 /** A contestant's figures for one case over all rounds (ratios and medians are of CPU time). */
@@ -92,7 +94,8 @@ export function runWarmChild(
     child.on("message", (message) => (answer = message as typeof answer));
     child.on("error", reject);
     child.on("exit", (code) => {
-      if (answer?.ok && answer.cpu && answer.wall) resolve({ cpu: answer.cpu, wall: answer.wall });
+      if (answer?.ok && answer.cpu && answer.wall && answer.windows)
+        resolve({ cpu: answer.cpu, wall: answer.wall, windows: answer.windows });
       else
         reject(
           new Error(
@@ -106,12 +109,13 @@ export function runWarmChild(
 /** Writes the job files of every contestant: the same events and counts for all. */
 export async function writeJobs(
   dir: string,
+  contestants: readonly Contestant[],
   built: ReadonlyMap<string, Built>,
   events: Record<string, unknown>,
   options: WarmOptions,
 ): Promise<Map<string, string>> {
   const jobs = new Map<string, string>();
-  for (const contestant of CONTESTANTS) {
+  for (const contestant of contestants) {
     const bundle = built.get(contestant.id);
     if (!bundle) throw new Error(`no bundle for ${contestant.id}`);
     jobs.set(contestant.id, await writeJob(dir, contestant, bundle.file, events, options));
@@ -124,13 +128,14 @@ export async function writeJobs(
  * odd rounds reversed, so drift on the machine hits all alike. `log` reports progress.
  */
 export async function runWarm(
+  contestants: readonly Contestant[],
   jobs: ReadonlyMap<string, string>,
   options: WarmOptions,
   log: (line: string) => void,
 ): Promise<WarmResults> {
   const raw = new Map<string, WarmSample[]>();
   for (let round = 0; round < options.rounds; round++) {
-    const order = round % 2 === 0 ? CONTESTANTS : [...CONTESTANTS].reverse();
+    const order = round % 2 === 0 ? contestants : [...contestants].reverse();
     for (const contestant of order) {
       const started = Date.now();
       const sample = await runWarmChild(jobs.get(contestant.id)!);
@@ -144,13 +149,13 @@ export async function runWarm(
         )
         .join(", ");
       log(
-        `round ${round + 1}/${options.rounds} ${contestant.id.padEnd(12)} ${shown} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        `round ${round + 1}/${options.rounds} ${contestant.id.padEnd(20)} ${shown} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
       );
     }
   }
   const floor = raw.get(FLOOR)!;
   const results: WarmResults = {};
-  for (const contestant of CONTESTANTS) {
+  for (const contestant of contestants) {
     const rounds = raw.get(contestant.id)!;
     results[contestant.id] = {};
     for (const name of options.cases) {
