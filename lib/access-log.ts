@@ -2,6 +2,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { LambdaContext, RecordOrigin, Request } from "./request.js";
+import { errorReason } from "./util/describe.js";
 
 /** The current request's access-log record: add JSON-serializable fields to it. */
 export type LogRecord = Record<string, unknown>;
@@ -51,18 +52,6 @@ const RESERVED = new Set(["level", "message", "sampling_rate", "service", "times
 
 const DROP: unique symbol = Symbol("drop");
 
-/** The first line of an error's message, cut short; never throws. */
-function why(error: unknown): string {
-  let text: string;
-  try {
-    text = error instanceof Error ? String(error.message) : String(error);
-  } catch {
-    text = "unprintable error";
-  }
-  const first = text.split("\n", 1)[0]!;
-  return first.length > 100 ? `${first.slice(0, 100)}…` : first;
-}
-
 /** A value that fits in the line, or the replacement text of one that does not. */
 function checked(record: LogRecord, key: string): { value: unknown; bad: boolean } {
   try {
@@ -70,7 +59,7 @@ function checked(record: LogRecord, key: string): { value: unknown; bad: boolean
     JSON.stringify(value);
     return { value, bad: false };
   } catch (error) {
-    return { value: `[unserializable: ${why(error)}]`, bad: true };
+    return { value: `[unserializable: ${errorReason(error)}]`, bad: true };
   }
 }
 
@@ -177,7 +166,7 @@ export function createAccessLog(
         process.stderr.write(
           `${JSON.stringify({
             level: "ERROR",
-            message: `access log line could not be written: ${why(error)}`,
+            message: `access log line could not be written: ${errorReason(error)}`,
             method: String(record.method),
             path: String(record.path),
             status_code: Number(record.status_code),
@@ -197,22 +186,6 @@ export function serverId(context: LambdaContext | undefined): string | undefined
   // process.env reads are slow, and AWS_LAMBDA_LOG_STREAM_NAME never changes in a process.
   if (streamName === null) streamName = process.env.AWS_LAMBDA_LOG_STREAM_NAME;
   return streamName;
-}
-
-/** What `error_detail` shows for an uncaught error: its stack, or a printable form of a non-Error. */
-export function errorDetailOf(error: unknown): unknown {
-  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
-  try {
-    return `thrown non-Error value: ${JSON.stringify(error) ?? String(error)}`;
-  } catch {
-    // A value whose toJSON and toString both throw must not make this function throw in turn:
-    // the request would lose its log line, and its 500 answer with it.
-    try {
-      return `thrown non-Error value: ${String(error)}`;
-    } catch {
-      return `thrown non-Error value that cannot be printed (typeof ${typeof error})`;
-    }
-  }
 }
 
 /** The record of one request, with the fields known before the route runs. */

@@ -10,9 +10,10 @@ import { mountRoutes } from "./mount.js";
 import { type Compiled, compileApp } from "./pipeline.js";
 import type { DocsOptions, DocsServer } from "./openapi/docs.js";
 import { makeProvider, type ProvideOptions, type Provider } from "./provide.js";
-import { parseTemplate, type RouteRecord } from "./route.js";
+import { checkClash, parseTemplate, type RouteRecord } from "./route.js";
 import { planSerializer } from "./serialize.js";
 import { settings } from "./settings.js";
+import { describeValue, quote } from "./util/describe.js";
 import { isStatus } from "./util/status.js";
 
 export type {
@@ -49,33 +50,25 @@ function buildRoute(
   const parsed = parseTemplate(path);
   const name = `${method} ${parsed.template}`;
   if (typeof fn !== "function")
-    throw new TypeError(`${name}: the route function must be a function, got ${typeof fn}`);
+    throw new TypeError(`${name}: the route function must be a function, got ${describeValue(fn)}`);
   if (options.status !== undefined && !isStatus(options.status)) {
     throw new RangeError(
-      `${name}: status must be an integer from 100 to 599, got ${String(options.status)}`,
+      `${name}: status must be an integer from 100 to 599, got ${describeValue(options.status)}`,
     );
   }
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
     throw new RangeError(
-      `${name}: timeoutMs must be a positive number, got ${String(options.timeoutMs)}`,
+      `${name}: timeoutMs must be a positive number, got ${describeValue(options.timeoutMs)}`,
     );
   }
   for (const [code, text] of Object.entries(options.errors ?? {})) {
     if (!(isStatus(Number(code)) && Number(code) >= 400) || typeof text !== "string") {
       throw new RangeError(
-        `${name}: errors must map statuses from 400 to 599 to descriptions, got ${JSON.stringify(code)}: ${JSON.stringify(text)}`,
+        `${name}: errors must map statuses from 400 to 599 to descriptions, got ${quote(code)}: ${describeValue(text)}`,
       );
     }
   }
-  const clash = state.routes.find((r) => r.method === method && r.parsed.shape === parsed.shape);
-  if (clash) {
-    const same = clash.parsed.template === parsed.template;
-    throw new TypeError(
-      same
-        ? `${name} is already registered`
-        : `${name} clashes with ${clash.name}, already registered`,
-    );
-  }
+  checkClash(state.routes, method, parsed, name);
   checkParams(name, parsed.paramNames, options.params);
   const input = planInput({
     body: options.body,
@@ -183,7 +176,7 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
     provide(name, factory, options) {
       if (typeof name !== "string" || name === "" || RESERVED.has(name)) {
         throw new TypeError(
-          `provide: the name must be a non-empty string that is not a route input key, got ${JSON.stringify(name)}`,
+          `provide: the name must be a non-empty string that is not a route input key, got ${describeValue(name)}`,
         );
       }
       const provider = makeProvider(name, factory, options as ProvideOptions<unknown>);
@@ -244,7 +237,7 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
 export function createApi(options: ApiOptions = {}): Api {
   settings();
   if (options.basePath !== undefined && !options.basePath.startsWith("/")) {
-    throw new TypeError(`basePath must start with "/", got ${JSON.stringify(options.basePath)}`);
+    throw new TypeError(`basePath must start with "/", got ${describeValue(options.basePath)}`);
   }
   for (const [key, value] of Object.entries(options.forms ?? {})) {
     if (!["maxParts", "maxFieldBytes", "maxFileBytes"].includes(key)) {
@@ -253,27 +246,33 @@ export function createApi(options: ApiOptions = {}): Api {
       );
     }
     if (!(Number.isInteger(value) && value > 0)) {
-      throw new RangeError(`forms.${key} must be a positive whole number, got ${String(value)}`);
+      throw new RangeError(
+        `forms.${key} must be a positive whole number, got ${describeValue(value)}`,
+      );
     }
   }
   // A NaN or negative timeout would cut every async route after about 1 ms.
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
     throw new RangeError(
-      `timeoutMs must be a positive number of ms, got ${String(options.timeoutMs)}`,
+      `timeoutMs must be a positive number of ms, got ${describeValue(options.timeoutMs)}`,
     );
   }
   const margin = options.timeoutMarginMs;
   if (margin !== undefined && !(margin >= 0 && Number.isFinite(margin))) {
-    throw new RangeError(`timeoutMarginMs must be a number of ms >= 0, got ${String(margin)}`);
+    throw new RangeError(
+      `timeoutMarginMs must be a number of ms >= 0, got ${describeValue(margin)}`,
+    );
   }
   const maxBody = options.maxBodyBytes;
   if (maxBody !== undefined && !(Number.isInteger(maxBody) && maxBody >= 0)) {
-    throw new RangeError(`maxBodyBytes must be a whole number of bytes, got ${String(maxBody)}`);
+    throw new RangeError(
+      `maxBodyBytes must be a whole number of bytes, got ${describeValue(maxBody)}`,
+    );
   }
   const limit = options.batchConcurrency;
   if (limit !== undefined && !(Number.isInteger(limit) ? limit > 0 : limit === Infinity)) {
     throw new RangeError(
-      `batchConcurrency must be a positive integer or Infinity, got ${String(limit)}`,
+      `batchConcurrency must be a positive integer or Infinity, got ${describeValue(limit)}`,
     );
   }
   return makeApi({

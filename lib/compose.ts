@@ -2,13 +2,14 @@
 
 import type { LogRecord } from "./access-log.js";
 import { isHTTPException } from "./errors.js";
-import { describeError, describeValue, type ErrorHook } from "./hooks.js";
+import type { ErrorHook } from "./hooks.js";
 import { type Provider, provideInto } from "./provide.js";
 import { errorAnswer, type Reply, valueReply } from "./reply.js";
 import type { LambdaRequest, Request } from "./request.js";
 import { Response, type ResponseState } from "./response.js";
 import type { Deadline } from "./timeout.js";
 import type { Simplify } from "./types.js";
+import { describeError, describeValue } from "./util/describe.js";
 
 declare const ADDED: unique symbol;
 
@@ -21,19 +22,23 @@ export type Answer<Added extends object = {}> = Response<string | Uint8Array | u
   readonly [ADDED]?: Added;
 };
 
+/** The route input keys that middleware additions and provided resources may not take. */
+const RESERVED_KEYS = [
+  "body",
+  "query",
+  "params",
+  "headers",
+  "cookies",
+  "request",
+  "response",
+  "log",
+  "signal",
+  "route",
+  "allow",
+] as const;
+
 /** Route input names a middleware cannot add or replace. */
-export type ReservedKey =
-  | "body"
-  | "query"
-  | "params"
-  | "headers"
-  | "cookies"
-  | "request"
-  | "response"
-  | "log"
-  | "signal"
-  | "route"
-  | "allow";
+export type ReservedKey = (typeof RESERVED_KEYS)[number];
 
 /**
  * Runs the rest of the chain (later middleware, then the route), with `additions` merged into the
@@ -115,7 +120,7 @@ export type UseAdded<O> = O extends { use: readonly (infer M)[] }
  */
 export function defineMiddleware<R>(middleware: Middleware<{}, R>): Middleware<{}, R> {
   if (typeof middleware !== "function") {
-    throw new TypeError(`defineMiddleware: expected a function, got ${typeof middleware}`);
+    throw new TypeError(`defineMiddleware: expected a function, got ${describeValue(middleware)}`);
   }
   return middleware;
 }
@@ -129,20 +134,8 @@ export interface MiddlewareRecord {
   readonly scope: "api" | "route";
 }
 
-/** The route input keys that middleware additions and provided resources may not take. */
-export const RESERVED: ReadonlySet<string> = new Set<ReservedKey>([
-  "body",
-  "query",
-  "params",
-  "headers",
-  "cookies",
-  "request",
-  "response",
-  "log",
-  "signal",
-  "route",
-  "allow",
-]);
+/** {@link ReservedKey} as a set, for the checks at run time. */
+export const RESERVED: ReadonlySet<string> = new Set<string>(RESERVED_KEYS);
 
 /**
  * Checks and records one middleware.
@@ -310,7 +303,7 @@ async function settle(x: Exchange, hooks: readonly ErrorHook[], error: unknown):
     try {
       const fn = hook.fn as (error: unknown, input: unknown) => unknown;
       const reply = await replyOf(x, await fn(error, x.input), 500);
-      x.record.error_detail = describeError(error, reply.status >= 500);
+      x.record.error_detail = describeError(error, { stack: reply.status >= 500 });
       return reply;
     } catch (hookError) {
       if (isHTTPException(hookError)) return settle(x, [], hookError);

@@ -14,6 +14,7 @@ import { detailReply, errorAnswer, type Reply } from "./reply.js";
 import type { IncomingRequest, LambdaContext } from "./request.js";
 import { type StreamingHandler, sendReply, streamify } from "./response-stream.js";
 import { collectReply } from "./stream.js";
+import { errorReason } from "./util/describe.js";
 
 type HttpResult = RestResult | HttpApiResult | AlbResult | LatticeResult;
 
@@ -100,7 +101,7 @@ function recordRunner(app: Compiled, context: LambdaContext | undefined): RunRec
       }
       incoming = ADAPTERS[type].request(event as Json);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorReason(error);
       const reason =
         error instanceof RecordBodyError
           ? message
@@ -112,9 +113,10 @@ function recordRunner(app: Compiled, context: LambdaContext | undefined): RunRec
     // A record's streamed answer is read to its end: its route completes and is logged.
     if (out.reply.stream) out.reply = await collectReply(out.reply, collectFailure);
     if (!out.failed) return { status: out.reply.status };
-    const error = out.error;
-    const what = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
-    return { status: out.reply.status, reason: `uncaught ${what.slice(0, 160)}` };
+    return {
+      status: out.reply.status,
+      reason: `uncaught ${errorReason(out.error, { name: true })}`,
+    };
   };
 }
 

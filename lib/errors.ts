@@ -1,7 +1,10 @@
 // HTTPException, the error users throw to answer with a status, and the library's own errors.
 
-const HTTP_EXCEPTION = Symbol.for("aio-lambda-api.HTTPException");
-const UNSUPPORTED_EVENT = Symbol.for("aio-lambda-api.UnsupportedEventError");
+import { defineBrand } from "./util/brand.js";
+import { describeValue } from "./util/describe.js";
+
+const httpExceptionBrand = defineBrand<HTTPException>("HTTPException");
+const unsupportedEventBrand = defineBrand<UnsupportedEventError>("UnsupportedEventError");
 
 /** Options of an {@link HTTPException}. */
 export interface HTTPExceptionOptions {
@@ -29,12 +32,15 @@ export class HTTPException extends Error {
   readonly headers: Readonly<Record<string, string>> | undefined;
   /** What the access log shows as `error_detail` (else `detail`). */
   readonly errorDetail: unknown;
-  readonly [HTTP_EXCEPTION] = true;
+
+  static {
+    httpExceptionBrand.mark(HTTPException);
+  }
 
   constructor(status: number, detail?: unknown, options: HTTPExceptionOptions = {}) {
     if (!Number.isInteger(status) || status < 100 || status > 599) {
       throw new RangeError(
-        `HTTPException status must be an integer from 100 to 599, got ${String(status)}`,
+        `HTTPException status must be an integer from 100 to 599, got ${describeValue(status)}`,
       );
     }
     super(typeof detail === "string" ? detail : `HTTP ${status}`, { cause: options.cause });
@@ -47,19 +53,17 @@ export class HTTPException extends Error {
 }
 
 /** Whether `value` is an {@link HTTPException}, from this copy of the library or another. */
-export function isHTTPException(value: unknown): value is HTTPException {
-  return (
-    value instanceof HTTPException ||
-    (typeof value === "object" && value !== null && HTTP_EXCEPTION in value)
-  );
-}
+export const isHTTPException: (value: unknown) => value is HTTPException = httpExceptionBrand.is;
 
 /**
  * Thrown by `api.handler` for an event that is neither an HTTP request it serves nor a supported
  * batch; the message names what was received.
  */
 export class UnsupportedEventError extends Error {
-  readonly [UNSUPPORTED_EVENT] = true;
+  static {
+    unsupportedEventBrand.mark(UnsupportedEventError);
+  }
+
   constructor(message: string) {
     super(message);
     this.name = "UnsupportedEventError";

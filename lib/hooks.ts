@@ -1,6 +1,6 @@
-// Error hooks (`onError`, `notFound`, `methodNotAllowed`) as registered, and how errors and values are described in messages.
+// Error hooks (`onError`, `notFound`, `methodNotAllowed`) as registered, checked at registration.
 
-import { isHTTPException } from "./errors.js";
+import { describeValue } from "./util/describe.js";
 
 /** Any class whose instances an error hook handles. */
 export type ErrorClass<E = unknown> = abstract new (...args: never[]) => E;
@@ -50,25 +50,4 @@ export function withAnswerHook(
     throw new TypeError(`${kind}: expected a function, got ${describeValue(fn)}`);
   }
   return Object.freeze({ errors: Object.freeze([]), ...hooks, [kind]: fn });
-}
-
-/** A short description of a value for error messages. */
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return JSON.stringify(value.slice(0, 60));
-  return typeof value;
-}
-
-/** The log text of an error: its stack (or name and message), or the thrown value. */
-export function describeError(error: unknown, stack = true): string {
-  try {
-    if (error instanceof Error) {
-      return (stack && error.stack) || `${error.name}: ${error.message}`;
-    }
-    if (isHTTPException(error)) return `HTTPException ${error.status}`;
-    return `thrown non-Error value: ${String(error)}`;
-  } catch {
-    return `thrown value that cannot be printed (typeof ${typeof error})`;
-  }
 }

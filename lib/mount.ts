@@ -1,8 +1,9 @@
 // api.mount: another Api's routes under a path prefix, keeping their own middleware, hooks and providers.
 
 import type { MiddlewareRecord } from "./compose.js";
-import { describeValue, type ErrorHook } from "./hooks.js";
-import { joinPath, parseTemplate, type RouteRecord } from "./route.js";
+import type { ErrorHook } from "./hooks.js";
+import { checkClash, joinPath, parseTemplate, type RouteRecord } from "./route.js";
+import { describeValue, quote } from "./util/describe.js";
 
 /** What a mounted Api brings along. */
 export interface MountSource {
@@ -36,14 +37,8 @@ export function mountRoutes(
   for (const route of source.routes) {
     const parsed = parseTemplate(joinPath(prefix, route.parsed.template));
     const name = `${route.method} ${parsed.template}`;
-    const clash = [...existing, ...added].find(
-      (r) => r.method === route.method && r.parsed.shape === parsed.shape,
-    );
-    if (clash) {
-      throw new TypeError(
-        `mount(${JSON.stringify(prefix)}): ${name} (${route.name} of the mounted Api) clashes with ${clash.name}, already registered`,
-      );
-    }
+    const origin = `mount(${quote(prefix)}): ${name} (${route.name} of the mounted Api)`;
+    checkClash([...existing, ...added], route.method, parsed, origin);
     const use = around?.length ? Object.freeze([...around, ...(route.use ?? [])]) : route.use;
     const errorHooks = source.errorHooks?.length
       ? Object.freeze([...(route.errorHooks ?? []), ...source.errorHooks])

@@ -3,7 +3,6 @@
 import {
   type AccessLevel,
   type AccessLog,
-  errorDetailOf,
   levelOf,
   type LogRecord,
   recordStore,
@@ -33,7 +32,8 @@ import type { RouteRecord } from "./route.js";
 import { createRouter, type Match, type Router } from "./router.js";
 import { serializerOf } from "./serialize.js";
 import { Deadline, isRouteTimeout, isThenable } from "./timeout.js";
-import { oversizedBy } from "./util/payload.js";
+import { describeError } from "./util/describe.js";
+import { sizeIfOverLimit } from "./util/payload.js";
 
 /** A route ready to serve: its record and the handle composed once from its chain. */
 export interface ServedRoute extends RouteRecord {
@@ -296,18 +296,18 @@ export async function runRequest(
       // A decorated 500 that cannot be sent keeps its error; a bad answer is an uncaught error.
       if (!outcome.failed) outcome = { reply: plain500(), failed: true, error };
       else outcome.reply = plain500();
-      record.error_detail = errorDetailOf(outcome.error);
+      record.error_detail = describeError(outcome.error);
     }
     // Lambda rejects a result over 6 MB and the gateway shows a bare 502. A batch record's
     // reply is never returned, so only a direct HTTP answer is checked.
-    const size = origin ? undefined : oversizedBy(outcome.reply);
+    const size = origin ? undefined : sizeIfOverLimit(outcome.reply);
     if (size !== undefined) {
       record.error_detail = `The response of about ${size} bytes exceeds Lambda's 6 MB response payload limit; answered 500 instead`;
       outcome = { reply: finishReply(detailReply(500), request.method) };
     }
   } catch (thrown) {
     // Only a request that could not be read gets here (the record is whatever was made).
-    record.error_detail = errorDetailOf(thrown);
+    record.error_detail = describeError(thrown);
     outcome = { reply: plain500(), failed: true, error: thrown };
   }
   const level: AccessLevel = outcome.failed ? "critical" : levelOf(outcome.reply.status);
@@ -326,7 +326,7 @@ export async function runRequest(
       else if (end.error !== undefined) {
         record.error_detail = isRouteTimeout(end.error)
           ? end.error.message
-          : errorDetailOf(end.error);
+          : describeError(end.error);
       }
       const status = end.status ?? outcome.reply.status;
       const failed = end.status !== undefined ? levelOf(end.status) : "error";

@@ -1,5 +1,7 @@
 // Provided resources: created once per execution environment on first use, shared, retried, disposed.
 
+import { defineBrand } from "./util/brand.js";
+
 /** Options of `api.provide`. */
 export interface ProvideOptions<T> {
   /** Called with the value on SIGTERM, best effort. */
@@ -14,21 +16,22 @@ export interface Provider {
   state: { created: boolean; value: unknown; pending: Promise<unknown> | undefined };
 }
 
-const PROVIDE_FAILED = Symbol.for("aio-lambda-api.ProvideError");
+const provideErrorBrand = defineBrand<ProvideError>("ProvideError");
 
 /** A provided resource could not be created; the request answers 503 and the next one retries. */
 export class ProvideError extends Error {
-  readonly [PROVIDE_FAILED] = true;
+  static {
+    provideErrorBrand.mark(ProvideError);
+  }
+
   constructor(name: string, cause: unknown) {
     super(`Provided resource "${name}" could not be created`, { cause });
     this.name = "ProvideError";
   }
 }
 
-/** Whether `value` is a {@link ProvideError}. */
-export function isProvideError(value: unknown): value is ProvideError {
-  return typeof value === "object" && value !== null && PROVIDE_FAILED in value;
-}
+/** Whether `value` is a {@link ProvideError}, from this copy of the library or another. */
+export const isProvideError: (value: unknown) => value is ProvideError = provideErrorBrand.is;
 
 const created = new Set<Provider>();
 let hooked = false;

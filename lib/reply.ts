@@ -1,6 +1,5 @@
 // Any outcome of a request (value, null, Response, web Response, thrown error) → one Reply.
 
-import { errorDetailOf } from "./access-log.js";
 import { type HTTPException, isHTTPException } from "./errors.js";
 import { isProvideError } from "./provide.js";
 import { type HeaderValues, isResponse, type ResponseState } from "./response.js";
@@ -8,6 +7,7 @@ import { isStreamingResponse, ReplyStream } from "./stream.js";
 import { isRouteTimeout } from "./timeout.js";
 import { awsServerFault } from "./util/aws-fault.js";
 import { isTextType, mediaTypeOf, strictUtf8 } from "./util/body.js";
+import { describeError, describeValue, quote } from "./util/describe.js";
 import { isStatus, reasonPhrase } from "./util/status.js";
 
 /** The answer to one request, before it is shaped for its event kind. */
@@ -95,15 +95,15 @@ export function errorAnswer(error: unknown, state?: ResponseState): ErrorAnswer 
     return { reply: detailReply(504), detail: error.message, uncaught: false };
   }
   if (isProvideError(error)) {
-    const detail = `${error.message}: ${String(errorDetailOf(error.cause))}`;
+    const detail = `${error.message}: ${describeError(error.cause)}`;
     return { reply: detailReply(503), detail, uncaught: false };
   }
   const fault = awsServerFault(error);
   if (fault) {
-    const detail = { ...fault, stack: errorDetailOf(error) };
+    const detail = { ...fault, stack: describeError(error) };
     return { reply: detailReply(503), detail, uncaught: false };
   }
-  return { reply: detailReply(500), detail: errorDetailOf(error), uncaught: true };
+  return { reply: detailReply(500), detail: describeError(error), uncaught: true };
 }
 
 async function webReply(
@@ -182,7 +182,7 @@ export function finishReply(reply: Reply, method: string): Reply {
   // A gateway turns a status outside 100–599 into its own bare 502: fail here, loudly, instead.
   if (!isStatus(reply.status)) {
     throw new TypeError(
-      `Response status must be an integer from 100 to 599, got ${String(reply.status).slice(0, 60)}`,
+      `Response status must be an integer from 100 to 599, got ${describeValue(reply.status)}`,
     );
   }
   if (reply.status >= 400 && (reply.body === undefined || reply.body === "") && !reply.stream) {
@@ -193,9 +193,7 @@ export function finishReply(reply: Reply, method: string): Reply {
     const value = reply.headers[name]!;
     const bad = typeof value === "string" ? UNSAFE.test(value) : value.some((x) => UNSAFE.test(x));
     if (bad || UNSAFE.test(name)) {
-      throw new TypeError(
-        `Response header ${JSON.stringify(name.slice(0, 60))} holds CR, LF or NUL; it is refused`,
-      );
+      throw new TypeError(`Response header ${quote(name)} holds CR, LF or NUL; it is refused`);
     }
   }
   if (method === "HEAD") {

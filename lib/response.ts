@@ -1,8 +1,10 @@
 // Response and JSONResponse, and the per-request `response` state a route sets status and headers on.
 
 import { serialize as serializeCookie, type SerializeOptions } from "cookie";
+import { defineBrand } from "./util/brand.js";
+import { describeValue, errorReason, quote } from "./util/describe.js";
 
-const RESPONSE = Symbol.for("aio-lambda-api.Response");
+const responseBrand = defineBrand<Response<unknown>>("Response");
 
 /** Header values a response may carry: repeated headers as arrays. */
 export type HeaderValues = Readonly<Record<string, string | readonly string[]>>;
@@ -34,7 +36,10 @@ export class Response<Content = string | Uint8Array | null | undefined> {
   headers: Record<string, string | readonly string[]>;
   mediaType: string | undefined;
   content: Content;
-  readonly [RESPONSE] = true;
+
+  static {
+    responseBrand.mark(Response);
+  }
 
   constructor(content: Content, options: ResponseOptions = {}) {
     this.content = content;
@@ -70,9 +75,7 @@ export class JSONResponse<Content = unknown> extends Response<Content> {
 }
 
 /** Whether `value` is a {@link Response}, from this copy of the library or another. */
-export function isResponse(value: unknown): value is Response<unknown> {
-  return typeof value === "object" && value !== null && RESPONSE in value;
-}
+export const isResponse: (value: unknown) => value is Response<unknown> = responseBrand.is;
 
 /** Cookie attributes of {@link ResponseState.setCookie}. */
 export type CookieOptions = Pick<
@@ -101,13 +104,13 @@ function breaksAttribute(text: string): boolean {
 /** Checks what the `cookie` package does not: raw attribute text, and rules browsers enforce. */
 function checkAttributes(name: string, options: CookieOptions): void {
   const fail = (why: string): never => {
-    throw new TypeError(`Cookie ${JSON.stringify(name)}: ${why}`);
+    throw new TypeError(`Cookie ${quote(name)}: ${why}`);
   };
   for (const key of ["path", "domain"] as const) {
     const text = options[key];
     if (text !== undefined && (typeof text !== "string" || breaksAttribute(text))) {
       fail(
-        `${key} must be text without ";", CR, LF or other control characters, got ${JSON.stringify(String(text).slice(0, 60))}`,
+        `${key} must be text without ";", CR, LF or other control characters, got ${describeValue(text)}`,
       );
     }
   }
@@ -158,7 +161,7 @@ export class ResponseState {
   setCookie(name: string, value: string, options: CookieOptions = {}): void {
     if (!COOKIE_NAME.test(name)) {
       throw new TypeError(
-        `Cookie name must be a token (no spaces, ";", "=" or controls), got ${JSON.stringify(name.slice(0, 60))}`,
+        `Cookie name must be a token (no spaces, ";", "=" or controls), got ${quote(name)}`,
       );
     }
     checkAttributes(name, options);
@@ -169,8 +172,7 @@ export class ResponseState {
     try {
       this.cookies.push(serializeCookie(name, text, options));
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
-      throw new TypeError(`Cookie ${JSON.stringify(name)}: ${why.slice(0, 120)}`, { cause: error });
+      throw new TypeError(`Cookie ${quote(name)}: ${errorReason(error)}`, { cause: error });
     }
   }
 

@@ -5,6 +5,7 @@ import type { ErrorHook } from "./hooks.js";
 import type { InputPlan } from "./input.js";
 import type { Provider } from "./provide.js";
 import type { SerializerPlan } from "./serialize.js";
+import { describeValue } from "./util/describe.js";
 
 /** One segment of a parsed path template. */
 export type TemplateSegment =
@@ -64,7 +65,7 @@ function apiGatewayForm(parts: readonly string[]): string {
  */
 export function parseTemplate(template: string): ParsedTemplate {
   if (typeof template !== "string" || !template.startsWith("/")) {
-    throw new TypeError(`Path template must start with "/", got ${JSON.stringify(template)}`);
+    throw new TypeError(`Path template must start with "/", got ${describeValue(template)}`);
   }
   const fail = (why: string): never => {
     throw new TypeError(`Invalid path template ${JSON.stringify(template)}: ${why}`);
@@ -132,6 +133,29 @@ export function parseTemplate(template: string): ParsedTemplate {
 export function joinPath(prefix: string, template: string): string {
   const head = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
   return template === "/" ? head || "/" : `${head}${template}`;
+}
+
+/**
+ * Refuses a route that clashes with one of `routes`: the same method and path shape, so no
+ * request could tell them apart (`/items/{id}` and `/items/{key}` clash).
+ * @param name how the message names the new route: `GET /items/{id}`, or a mounted route with
+ * where it comes from
+ * @throws TypeError `GET /items/{id} is already registered` for the same template, else
+ * `GET /items/{key} clashes with GET /items/{id}, already registered`.
+ */
+export function checkClash(
+  routes: readonly RouteRecord[],
+  method: string,
+  parsed: ParsedTemplate,
+  name: string,
+): void {
+  const clash = routes.find((r) => r.method === method && r.parsed.shape === parsed.shape);
+  if (!clash) return;
+  throw new TypeError(
+    clash.parsed.template === parsed.template
+      ? `${name} is already registered`
+      : `${name} clashes with ${clash.name}, already registered`,
+  );
 }
 
 /** A registered route: frozen plain data the pipeline consumes. */

@@ -130,7 +130,8 @@ export function splitPath(path: string, decoded = false): string[] | undefined {
  * Builds a router. Static routes sit in a map keyed by path; the rest in a segment trie where
  * a static segment beats `{param}`, which beats `{greedy+}`, backtracking when a branch fails.
  * A `HEAD` request falls back to the `GET` route of its path.
- * @throws TypeError when two routes have the same method and path shape.
+ * @throws TypeError when two routes have the same method and path shape: an assertion only, since
+ * registration refuses such routes first (`checkClash` in route.ts) with the message users see.
  */
 export function createRouter<R extends Routable>(routes: readonly R[]): Router<R> {
   const root = newNode<R>();

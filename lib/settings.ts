@@ -1,5 +1,7 @@
 // Settings read once from the environment, checked, and frozen.
 
+import { quote } from "./util/describe.js";
+
 /** The settings aio-lambda-api reads from the environment. */
 export interface Settings {
   /**
@@ -39,9 +41,8 @@ function positiveNumber(env: Env, name: string, fallback: number, integer: boole
   const text = raw.trim();
   const value = Number(text);
   if (!(integer ? WHOLE : DECIMAL).test(text) || !Number.isFinite(value) || value <= 0) {
-    const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
     const expected = integer ? "a positive whole number" : "a positive number of seconds";
-    throw new RangeError(`${name} must be ${expected}, got ${JSON.stringify(shown)}`);
+    throw new RangeError(`${name} must be ${expected}, got ${quote(raw)}`);
   }
   return value;
 }

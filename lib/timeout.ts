@@ -1,15 +1,19 @@
 // One request's deadline: made when it is received, read by validation, middleware, the route and its stream.
 
 import type { LambdaContext } from "./request.js";
+import { defineBrand } from "./util/brand.js";
 
-const TIMEOUT = Symbol.for("aio-lambda-api.RouteTimeoutError");
+const routeTimeoutBrand = defineBrand<RouteTimeoutError>("RouteTimeoutError");
 
 /** setTimeout's largest delay; a longer one fires at once (Node warns and uses 1 ms). */
 export const MAX_DELAY = 2_147_483_647;
 
 /** Raised inside the pipeline when a request runs past its deadline; answered 504. */
 export class RouteTimeoutError extends Error {
-  readonly [TIMEOUT] = true;
+  static {
+    routeTimeoutBrand.mark(RouteTimeoutError);
+  }
+
   /** The configured timeout (the route's, the Api's or FUNCTION_TIMEOUT), in ms. */
   readonly timeoutMs: number;
   /**
@@ -26,10 +30,8 @@ export class RouteTimeoutError extends Error {
   }
 }
 
-/** Whether `value` is a {@link RouteTimeoutError}. */
-export function isRouteTimeout(value: unknown): value is RouteTimeoutError {
-  return typeof value === "object" && value !== null && TIMEOUT in value;
-}
+/** Whether `value` is a {@link RouteTimeoutError}, from this copy of the library or another. */
+export const isRouteTimeout: (value: unknown) => value is RouteTimeoutError = routeTimeoutBrand.is;
 
 /** Whether `value` is a promise or another thenable (what `await` would wait for). */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {

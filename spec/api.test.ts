@@ -177,7 +177,11 @@ describe("createApi", () => {
       "RangeError",
       "GET /x: status must be an integer from 100 to 599, got 200.5",
     ],
-    [{ status: "200" }, "RangeError", "GET /x: status must be an integer from 100 to 599, got 200"],
+    [
+      { status: "200" },
+      "RangeError",
+      'GET /x: status must be an integer from 100 to 599, got "200"',
+    ],
     [{ timeoutMs: 0 }, "RangeError", "GET /x: timeoutMs must be a positive number, got 0"],
     [{ timeoutMs: -5 }, "RangeError", "GET /x: timeoutMs must be a positive number, got -5"],
     [
@@ -198,7 +202,7 @@ describe("createApi", () => {
   it("throws when the route function is not a function", () => {
     assert.throws(() => quiet().get("/x", "nope" as unknown as () => 1), {
       name: "TypeError",
-      message: "GET /x: the route function must be a function, got string",
+      message: 'GET /x: the route function must be a function, got "nope"',
     });
   });
 

@@ -148,7 +148,7 @@ describe("chain", () => {
     });
 
     const bad: [type: unknown, hook: unknown, message: string][] = [
-      [() => 1, () => 1, "onError: the first argument must be an error class, got function"],
+      [() => 1, () => 1, "onError: the first argument must be an error class, got a function"],
       ["Error", () => 1, 'onError: the first argument must be an error class, got "Error"'],
       [Error, "fn", 'onError: the hook must be a function, got "fn"'],
     ];
@@ -214,7 +214,7 @@ describe("chain", () => {
     it("refuses a notFound or methodNotAllowed that is not a function", () => {
       assert.throws(() => createApi().notFound(404 as never), {
         name: "TypeError",
-        message: "notFound: expected a function, got number",
+        message: "notFound: expected a function, got 404",
       });
       assert.throws(() => createApi().methodNotAllowed(null as never), {
         name: "TypeError",

@@ -374,7 +374,7 @@ describe("compose", () => {
       [
         "a use option that is not an array",
         () => createApi().get("/", () => 1, { use: (() => 1) as never }),
-        "GET /: use must be an array of middleware, got function",
+        "GET /: use must be an array of middleware, got a function",
       ],
       [
         "a use option holding a non-function",
@@ -384,7 +384,7 @@ describe("compose", () => {
       [
         "defineMiddleware with a non-function",
         () => defineMiddleware(1 as never),
-        "defineMiddleware: expected a function, got number",
+        "defineMiddleware: expected a function, got 1",
       ],
       [
         "provide under a middleware input name",

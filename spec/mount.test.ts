@@ -114,7 +114,7 @@ describe("mount", () => {
     [
       "two mounts of the same routes",
       () => createApi().mount("/v1", items).mount("/v1/", items),
-      'mount("/v1/"): GET /v1 (GET / of the mounted Api) clashes with GET /v1, already registered',
+      'mount("/v1/"): GET /v1 (GET / of the mounted Api) is already registered',
     ],
     [
       "a route registered after the mount",
@@ -142,7 +142,7 @@ describe("mount", () => {
     ],
     [
       1,
-      'mount: the prefix must be a static path starting with "/" (parameters belong to the mounted routes), got number',
+      'mount: the prefix must be a static path starting with "/" (parameters belong to the mounted routes), got 1',
     ],
     ["/a//b", 'Invalid path template "/a//b": empty segment (two slashes in a row)'],
   ];

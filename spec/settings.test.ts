@@ -111,8 +111,8 @@ describe("settings", () => {
   }
 
   it("cuts a long refused value short in the message", () => {
-    assert.throws(() => readSettings({ READ_TIMEOUT: "9".repeat(30) + "x".repeat(30) }), {
-      message: `READ_TIMEOUT must be a positive number of seconds, got "${"9".repeat(30)}${"x".repeat(10)}…"`,
+    assert.throws(() => readSettings({ READ_TIMEOUT: "9".repeat(30) + "x".repeat(40) }), {
+      message: `READ_TIMEOUT must be a positive number of seconds, got "${"9".repeat(30)}${"x".repeat(30)}…"`,
     });
   });
 

@@ -5,14 +5,13 @@ import { decodeBase64, strictUtf8 } from "../util/body.js";
 import {
   type BatchOptions,
   type BatchRecord,
-  kindOf,
   parseBody,
-  quote,
   RecordBodyError,
   type RunRecord,
   runConcurrently,
   throwIfFailed,
 } from "./run.js";
+import { describeValue, kindOf, quote } from "../util/describe.js";
 import { type Json, obj } from "../util/json.js";
 
 /** The request in a message's `data`: base64 of UTF-8 JSON text. */
@@ -73,7 +72,7 @@ function mqRecords(event: Json): BatchRecord[] {
     return records;
   }
   throw new UnsupportedEventError(
-    `aio-lambda-api cannot handle this Amazon MQ event: eventSource ${quote(String(source))} ` +
+    `aio-lambda-api cannot handle this Amazon MQ event: eventSource ${describeValue(source)} ` +
       'with keys "messages" or "rmqMessagesByQueue" does not fit; expected "aws:mq" or "aws:amq" ' +
       'with a "messages" array, or "aws:rmq" with a "rmqMessagesByQueue" object',
   );

@@ -1,6 +1,8 @@
 // Shared by every batch source: the record model, running records under a limit, and the failure error.
 
 import type { RecordOrigin } from "../request.js";
+import { defineBrand } from "../util/brand.js";
+import { cut, errorReason, quote, REASON_MAX } from "../util/describe.js";
 
 /** What one record's run answered: its HTTP status, and why it failed when the status alone does not say. */
 export interface RecordAnswer {
@@ -45,24 +47,15 @@ export interface RecordResult {
   readonly failed: boolean;
 }
 
-/** Thrown by a record's `request()` when its body cannot be a request: missing, not text, not JSON. */
+/**
+ * Thrown by a record's `request()` when its body cannot be a request: missing, not text, not JSON.
+ * Thrown and caught inside one copy of the library, so it carries no brand.
+ */
 export class RecordBodyError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "RecordBodyError";
   }
-}
-
-/** What a value is, for an error message: `null`, `an array`, `an object`, `a number`. */
-export function kindOf(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
-
-/** Quotes a value for an error message, cut short. */
-export function quote(text: string, max = 60): string {
-  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 }
 
 /**
@@ -90,11 +83,6 @@ function failedAnswer(answer: RecordAnswer): boolean {
   return !(answer.status < 400) || answer.reason !== undefined;
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 200);
-  return `a thrown ${typeof error}`;
-}
-
 /**
  * Runs one record. The runner logs and answers every outcome itself; should it throw all the
  * same (a logger that throws, say), the record still counts as failed, never escapes.
@@ -112,7 +100,10 @@ export async function runRecord(
       record: record.record,
     });
   } catch (error) {
-    answer = { status: 500, reason: `the record's run threw ${describe(error)}` };
+    answer = {
+      status: 500,
+      reason: `the record's run threw ${errorReason(error, { name: true })}`,
+    };
   }
   return { record, answer, failed: failedAnswer(answer) };
 }
@@ -142,7 +133,7 @@ export async function runConcurrently(
   return results;
 }
 
-const BATCH_FAILURE = Symbol.for("aio-lambda-api.BatchFailureError");
+const batchFailureBrand = defineBrand<BatchFailureError>("BatchFailureError");
 
 /** One failed record, as {@link BatchFailureError} lists it. */
 export interface BatchFailure {
@@ -161,14 +152,18 @@ const LISTED = 20;
  * and reason; `failures` lists them all.
  */
 export class BatchFailureError extends Error {
-  readonly [BATCH_FAILURE] = true;
+  static {
+    batchFailureBrand.mark(BatchFailureError);
+  }
+
   readonly source: "sns" | "mq";
   readonly failures: readonly BatchFailure[];
 
   constructor(source: "sns" | "mq", failures: readonly BatchFailure[], total: number) {
     const shown = failures.slice(0, LISTED).map((f) => {
-      const why = f.reason === undefined ? "" : ` (${f.reason.slice(0, 160)})`;
-      return `#${f.index} ${quote(f.messageId, 100)} ${f.status}${why}`;
+      const why = f.reason === undefined ? "" : ` (${cut(f.reason, REASON_MAX)})`;
+      // Ids are kept whole: an Amazon MQ message id runs past the length of a quoted value.
+      return `#${f.index} ${quote(f.messageId, REASON_MAX)} ${f.status}${why}`;
     });
     const more = failures.length > LISTED ? `; and ${failures.length - LISTED} more` : "";
     super(
@@ -182,9 +177,8 @@ export class BatchFailureError extends Error {
 }
 
 /** Whether `value` is a {@link BatchFailureError}, from this copy of the library or another. */
-export function isBatchFailureError(value: unknown): value is BatchFailureError {
-  return typeof value === "object" && value !== null && BATCH_FAILURE in value;
-}
+export const isBatchFailureError: (value: unknown) => value is BatchFailureError =
+  batchFailureBrand.is;
 
 /** Throws one {@link BatchFailureError} naming every failed record, if any failed. */
 export function throwIfFailed(source: "sns" | "mq", results: readonly RecordResult[]): void {

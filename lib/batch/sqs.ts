@@ -4,14 +4,13 @@ import { UnsupportedEventError } from "../errors.js";
 import {
   type BatchOptions,
   type BatchRecord,
-  kindOf,
   parseBody,
-  quote,
   type RecordResult,
   type RunRecord,
   runConcurrently,
   runRecord,
 } from "./run.js";
+import { kindOf, quote } from "../util/describe.js";
 import { type Json, obj } from "../util/json.js";
 
 /** The partial batch response an SQS event source mapping with `ReportBatchItemFailures` reads. */

@@ -4,6 +4,7 @@ import type { ParseArgsConfig } from "node:util";
 import { parseArgs } from "node:util";
 import type { LambdaNodeTarget } from "./lambda-runtime.js";
 import { DEFAULT_LAMBDA_RUNTIME, lambdaRuntime, refusedTarget } from "./lambda-runtime.js";
+import { quote } from "../util/describe.js";
 
 /** What `aio-lambda-api bundle` was asked to do. */
 export interface BundleCommand {
@@ -112,10 +113,6 @@ Options:
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-function quote(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-}
-
 function checkHandler(handler: string, usage: string): string {
   if (!IDENTIFIER.test(handler)) {
     throw new UsageError(`--handler must be a JavaScript identifier, got ${quote(handler)}`, usage);
@@ -164,7 +161,7 @@ function entryOf(positionals: readonly string[], command: string, usage: string)
     throw new UsageError(`${command} needs an <entry> file, got none`, usage);
   if (rest.length > 0) {
     throw new UsageError(
-      `${command} takes one <entry>, got ${positionals.length}: ${rest.map(quote).join(", ")} too`,
+      `${command} takes one <entry>, got ${positionals.length}: ${rest.map((value) => quote(value)).join(", ")} too`,
       usage,
     );
   }

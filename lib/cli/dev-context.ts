@@ -1,20 +1,16 @@
 // The Lambda context the dev server passes to the handler: names, ids and a deadline like Lambda's.
 
 import { randomBytes, randomUUID } from "node:crypto";
+import type { LambdaContext } from "../request.js";
 
-/** The context object Lambda's Node.js runtime passes as the handler's second argument. */
-export interface LambdaContext {
+/**
+ * The context object Lambda's Node.js runtime passes as the handler's second argument: every
+ * field the library reads, set, and `callbackWaitsForEmptyEventLoop`.
+ */
+export type RuntimeContext = Required<LambdaContext> & {
   callbackWaitsForEmptyEventLoop: boolean;
-  readonly functionName: string;
-  readonly functionVersion: string;
-  readonly invokedFunctionArn: string;
   readonly memoryLimitInMB: string;
-  readonly awsRequestId: string;
-  readonly logGroupName: string;
-  readonly logStreamName: string;
-  /** Milliseconds left before Lambda would stop this invocation; never negative. */
-  getRemainingTimeInMillis(): number;
-}
+};
 
 /** What stays the same across the invocations of one execution environment. */
 export interface ExecutionEnvironment {
@@ -63,7 +59,7 @@ export function createEnvironment(
 export function createContext(
   environment: ExecutionEnvironment,
   now: () => number = Date.now,
-): LambdaContext {
+): RuntimeContext {
   const deadline = now() + environment.timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: true,

@@ -1,5 +1,7 @@
 // The Lambda Node.js runtimes a bundle is built for: each one's Lambda identifier and esbuild target.
 
+import { quote } from "../util/describe.js";
+
 /** A Lambda Node.js runtime a bundle can be built for, by its Lambda identifier. */
 export type LambdaNodeRuntime = "nodejs22.x" | "nodejs24.x";
 
@@ -54,8 +56,7 @@ export function lambdaRuntime(name: string): LambdaNodeRuntimeInfo | undefined {
  * //  (Node.js 20 is end-of-life on Lambda: use node22 or node24)'
  */
 export function refusedTarget(flag: string, name: string): string {
-  const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
-  const base = `${flag} must be one of ${LAMBDA_TARGET_NAMES.join(", ")}, got ${shown}`;
+  const base = `${flag} must be one of ${LAMBDA_TARGET_NAMES.join(", ")}, got ${quote(name)}`;
   // node18, nodejs20.x, node20.11: an older Node.js that Lambda no longer takes new functions for.
   const major = /^node(?:js)?(\d+)(?:\.x|\.\d+(?:\.\d+)?)?$/.exec(name)?.[1];
   const oldest = LAMBDA_NODE_RUNTIMES.at(-1)!.target;

@@ -1,6 +1,7 @@
 // The only reader of raw event shape: which kind of event this is, or a clear error naming what it is.
 
 import { UnsupportedEventError } from "../errors.js";
+import { cut, kindOf, quote } from "../util/describe.js";
 import { type Json, obj } from "../util/json.js";
 
 /** What an event is: an HTTP request of some kind, or a batch of records. */
@@ -18,7 +19,7 @@ export type EventType =
 
 function keysOf(event: Json): string {
   const keys = Object.keys(event);
-  const shown = keys.slice(0, 8).map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k));
+  const shown = keys.slice(0, 8).map((k) => cut(k));
   return keys.length === 0 ? "no keys" : `keys: ${shown.join(", ")}${keys.length > 8 ? ", …" : ""}`;
 }
 
@@ -47,7 +48,7 @@ function recordsType(event: Json, records: unknown[]): EventType {
   if (source === "aws:sns") return "sns";
   if (typeof source === "string") {
     const name = (Object.hasOwn(SOURCE_NAMES, source) && SOURCE_NAMES[source]) || "a batch";
-    return unsupported(`${name} (eventSource ${JSON.stringify(source.slice(0, 60))})`);
+    return unsupported(`${name} (eventSource ${quote(source)})`);
   }
   return unsupported("a Records batch whose records have no eventSource", event);
 }
@@ -61,13 +62,8 @@ function recordsType(event: Json, records: unknown[]): EventType {
 export function detectEvent(event: unknown): EventType {
   const e = obj(event);
   if (!e) {
-    const what =
-      event === null || event === undefined
-        ? String(event)
-        : Array.isArray(event)
-          ? "an array"
-          : `a ${typeof event}`;
-    return unsupported(`expected an object, got ${what}`);
+    // Its kind only: an event's content may be private.
+    return unsupported(`expected an object, got ${kindOf(event)}`);
   }
   const context = obj(e.requestContext);
   // Authorizer events look like requests (other/powertools-ts-real-*-request-authorizer.json).

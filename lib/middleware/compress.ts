@@ -2,6 +2,7 @@
 
 import type { Middleware } from "../compose.js";
 import { mediaTypeOf } from "../util/body.js";
+import { describeValue } from "../util/describe.js";
 import { addVary, deleteHeader, getHeader, setHeader } from "../util/header-map.js";
 
 /** A content coding `compress` can produce. */
@@ -111,7 +112,7 @@ export function compress(options: CompressOptions = {}): Middleware<{}, Promise<
   const threshold = options.threshold ?? 1024;
   if (!(Number.isInteger(threshold) && threshold >= 0)) {
     throw new TypeError(
-      `compress: threshold must be a whole number of bytes, got ${String(threshold)}`,
+      `compress: threshold must be a whole number of bytes, got ${describeValue(threshold)}`,
     );
   }
   const offered = options.encodings ?? CODINGS;

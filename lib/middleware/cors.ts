@@ -2,6 +2,7 @@
 
 import type { Middleware, MiddlewareInput } from "../compose.js";
 import { Response } from "../response.js";
+import { describeValue } from "../util/describe.js";
 import { addVary, type HeaderMap, setHeader } from "../util/header-map.js";
 
 /** Which origins may read answers. */
@@ -63,9 +64,9 @@ type Check = (origin: string, input: MiddlewareInput) => boolean | Promise<boole
 
 /** The origin check, or the fixed value sent whatever the request's origin. */
 function planOrigin(origin: CorsOrigin): { fixed: string } | { check: Check } {
-  const fail = (): never => {
+  const fail = (value: unknown = origin, where = ""): never => {
     throw new TypeError(
-      `cors: origin must be "*", an origin like "https://app.example.com" (scheme, host, port; no path), a RegExp, a list of those or a function, got ${String(origin).slice(0, 80)}`,
+      `cors: origin must be "*", an origin like "https://app.example.com" (scheme, host, port; no path), a RegExp, a list of those or a function, got ${describeValue(value)}${where}`,
     );
   };
   if (typeof origin === "string")
@@ -77,7 +78,7 @@ function planOrigin(origin: CorsOrigin): { fixed: string } | { check: Check } {
   for (const item of list) {
     if (item instanceof RegExp) patterns.push(item);
     else if (typeof item === "string" && isOrigin(item)) exact.add(item);
-    else fail();
+    else fail(item, " in the list");
   }
   return { check: (o) => exact.has(o) || patterns.some((p) => p.test(o)) };
 }
@@ -102,7 +103,9 @@ export function cors(options: CorsOptions = {}): Middleware<{}, Promise<unknown>
   const allowHeaders = tokens("allowHeaders", options.allowHeaders)?.join(", ");
   const exposeHeaders = tokens("exposeHeaders", options.exposeHeaders)?.join(", ");
   if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 0)) {
-    throw new TypeError(`cors: maxAge must be a whole number of seconds, got ${String(maxAge)}`);
+    throw new TypeError(
+      `cors: maxAge must be a whole number of seconds, got ${describeValue(maxAge)}`,
+    );
   }
   const varies = !("fixed" in plan);
 

@@ -2,6 +2,7 @@
 
 import type { RouteRecord } from "../route.js";
 import type { AnySchema } from "../types.js";
+import { describeValue } from "../util/describe.js";
 import { reasonPhrase } from "../util/status.js";
 import { operationIds } from "./operation-id.js";
 import { type ParameterObject, parametersOf } from "./parameters.js";
@@ -216,13 +217,13 @@ function checkOptions(options: OpenApiOptions): void {
     const value: unknown = options?.[key];
     if (typeof value !== "string" || value === "") {
       throw new TypeError(
-        `openapi: ${key} must be a non-empty string, got ${JSON.stringify(value)}`,
+        `openapi: ${key} must be a non-empty string, got ${describeValue(value)}`,
       );
     }
   }
   if (options.servers !== undefined && !Array.isArray(options.servers)) {
     throw new TypeError(
-      `openapi: servers must be an array of { url }, got ${typeof options.servers}`,
+      `openapi: servers must be an array of { url }, got ${describeValue(options.servers)}`,
     );
   }
 }

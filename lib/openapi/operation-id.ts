@@ -1,6 +1,7 @@
 // operationIds: the routes' own, checked unique, else derived from method and path (`getItemsById`).
 
 import type { RouteRecord } from "../route.js";
+import { describeValue, quote } from "../util/describe.js";
 
 /** Words of a path segment, each capitalized: `user-profiles` → `UserProfiles`. */
 function pascal(text: string): string {
@@ -36,13 +37,13 @@ export function operationIds(routes: readonly RouteRecord[]): string[] {
     if (id === undefined) continue;
     if (typeof id !== "string" || id === "") {
       throw new TypeError(
-        `${route.name}: operationId must be a non-empty string, got ${JSON.stringify(id)}`,
+        `${route.name}: operationId must be a non-empty string, got ${describeValue(id)}`,
       );
     }
     const first = owner.get(id);
     if (first) {
       throw new TypeError(
-        `operationId ${JSON.stringify(id)} is declared by both ${first.name} and ${route.name}; operationIds must be unique`,
+        `operationId ${quote(id)} is declared by both ${first.name} and ${route.name}; operationIds must be unique`,
       );
     }
     owner.set(id, route);

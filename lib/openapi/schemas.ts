@@ -2,6 +2,7 @@
 
 import { type ConversionConfig, toJsonSchema } from "@valibot/to-json-schema";
 import type { AnySchema } from "../types.js";
+import { quote } from "../util/describe.js";
 import { COMPONENT_NAME, componentRef, mergeSameTitled, RESERVED } from "./refs.js";
 
 /** A JSON Schema (2020-12, the dialect of OpenAPI 3.1) as plain data. */
@@ -130,7 +131,7 @@ export function createRegistry(
   for (const [name, schema] of Object.entries(options.named ?? {})) {
     if (!COMPONENT_NAME.test(name) || taken.has(name)) {
       throw new TypeError(
-        `openapi: schema name ${JSON.stringify(name.slice(0, 80))} is not allowed; expected letters, digits, ".", "-" or "_", and none of ${RESERVED.join(", ")}`,
+        `openapi: schema name ${quote(name)} is not allowed; expected letters, digits, ".", "-" or "_", and none of ${RESERVED.join(", ")}`,
       );
     }
     names.set(schema as Node, name);

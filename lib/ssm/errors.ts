@@ -1,8 +1,10 @@
 // ParameterError: a parameter that does not exist or whose value is not what the caller asked for.
 
 import type { BaseIssue } from "valibot";
+import { defineBrand } from "../util/brand.js";
+import { quote, REASON_MAX } from "../util/describe.js";
 
-const brand = Symbol.for("aio-lambda-api.ParameterError");
+const parameterErrorBrand = defineBrand<ParameterError>("ParameterError");
 
 /** Why a `ParameterError` was thrown. */
 export type ParameterErrorReason = "not-found" | "not-json" | "schema";
@@ -44,6 +46,10 @@ export class ParameterError extends Error {
   /** For `getParameters`: the values that were found, by name. */
   readonly found: Readonly<Record<string, unknown>>;
 
+  static {
+    parameterErrorBrand.mark(ParameterError);
+  }
+
   /**
    * @param message what failed, naming the parameters.
    * @param details reason, names and what else is known.
@@ -54,7 +60,6 @@ export class ParameterError extends Error {
     this.names = Object.freeze([...details.names]);
     this.issues = Object.freeze([...(details.issues ?? [])]);
     this.found = Object.freeze({ ...details.found });
-    Object.defineProperty(this, brand, { value: true });
   }
 }
 
@@ -63,17 +68,11 @@ export class ParameterError extends Error {
  * @example
  * if (isParameterError(error)) console.log(error.reason, error.names);
  */
-export function isParameterError(value: unknown): value is ParameterError {
-  return (
-    value instanceof ParameterError ||
-    (typeof value === "object" &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[brand] === true)
-  );
-}
+export const isParameterError: (value: unknown) => value is ParameterError = parameterErrorBrand.is;
 
 function quoted(names: readonly string[]): string {
-  const shown = names.slice(0, 5).map((name) => JSON.stringify(name));
+  // Names are kept whole (SSM allows 2048 characters): a cut one could name another parameter.
+  const shown = names.slice(0, 5).map((name) => quote(name, REASON_MAX));
   return names.length > 5 ? `${shown.join(", ")} and ${names.length - 5} more` : shown.join(", ");
 }
 

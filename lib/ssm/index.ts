@@ -17,6 +17,7 @@ import {
   type StringValueOptions,
   type ValueOptions,
 } from "./options.js";
+import { describeValue } from "../util/describe.js";
 
 export { isParameterError, ParameterError } from "./errors.js";
 export type { ParameterErrorDetails, ParameterErrorReason } from "./errors.js";
@@ -118,7 +119,7 @@ export function createSsm(options: SsmOptions = {}): Ssm {
     call?: ManyOptions,
   ): Promise<Record<string, unknown>> {
     if (!Array.isArray(asked))
-      throw new TypeError(`SSM parameter names must be an array, got ${typeof asked}`);
+      throw new TypeError(`SSM parameter names must be an array, got ${describeValue(asked)}`);
     const unique = [...new Set(asked.map((name) => checkName("name", name)))];
     const { decrypt, ...freshness } = resolve(call, options);
     // Names neither fresh nor already asked for go to SSM together, 10 a call, started lazily.

@@ -1,6 +1,7 @@
 // The options of the SSM helper, the result types they imply, and their checked defaults.
 
 import type { GenericSchema, GenericSchemaAsync, InferOutput } from "valibot";
+import { describeValue } from "../util/describe.js";
 
 /** A valibot schema a parameter's value is checked with, synchronous or not. */
 export type ParameterSchema = GenericSchema | GenericSchemaAsync;
@@ -99,7 +100,7 @@ export interface Resolved {
 function seconds(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback * 1000;
   if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
-    throw new RangeError(`${name} must be a number of seconds >= 0, got ${String(value)}`);
+    throw new RangeError(`${name} must be a number of seconds >= 0, got ${describeValue(value)}`);
   }
   return value * 1000;
 }
@@ -118,10 +119,9 @@ export function checkName(kind: "name" | "path", value: unknown): string {
   const ok =
     typeof value === "string" && value !== "" && (kind === "name" || value.startsWith("/"));
   if (!ok) {
-    const shown = typeof value === "string" ? JSON.stringify(value.slice(0, 80)) : typeof value;
     const expected =
       kind === "name" ? "a non-empty string" : 'a string starting with "/" (e.g. "/app/prod/")';
-    throw new TypeError(`SSM parameter ${kind} must be ${expected}, got ${shown}`);
+    throw new TypeError(`SSM parameter ${kind} must be ${expected}, got ${describeValue(value)}`);
   }
   return value;
 }

@@ -13,7 +13,7 @@ const OVERHEAD = 1024;
  * undefined when it fits. Cheap for ordinary replies: JSON escaping grows a string by at most 6
  * bytes a character, so only a reply that could come near the limit is measured exactly.
  */
-export function oversizedBy(reply: Reply): number | undefined {
+export function sizeIfOverLimit(reply: Reply): number | undefined {
   const body = reply.body;
   let headerChars = 0;
   for (const name in reply.headers) {

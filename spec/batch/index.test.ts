@@ -72,7 +72,7 @@ describe("batch dispatch", () => {
       Number.NEGATIVE_INFINITY,
       "batchConcurrency must be a positive integer or Infinity, got -Infinity",
     ],
-    ["4", "batchConcurrency must be a positive integer or Infinity, got 4"],
+    ["4", 'batchConcurrency must be a positive integer or Infinity, got "4"'],
   ];
   for (const [limit, message] of limits) {
     it(`${message ? "refuses" : "accepts"} batchConcurrency ${typeof limit === "string" ? `"${limit}"` : String(limit)}`, () => {

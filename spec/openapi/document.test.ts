@@ -296,7 +296,7 @@ describe("openapi: errors", () => {
     [
       "servers not an array",
       { ...info, servers: { url: "/" } },
-      "openapi: servers must be an array of { url }, got object",
+      "openapi: servers must be an array of { url }, got an object",
     ],
   ];
   for (const [what, options, message] of badInfo) {

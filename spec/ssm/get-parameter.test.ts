@@ -136,7 +136,7 @@ describe("getParameter", () => {
 
   const badNames: ReadonlyArray<readonly [unknown, string]> = [
     ["", 'SSM parameter name must be a non-empty string, got ""'],
-    [42, "SSM parameter name must be a non-empty string, got number"],
+    [42, "SSM parameter name must be a non-empty string, got 42"],
   ];
   for (const [name, message] of badNames) {
     it(`refuses the name ${JSON.stringify(name)} before calling SSM`, async () => {

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Reply } from "../../lib/reply.js";
-import { oversizedBy, PAYLOAD_LIMIT } from "../../lib/util/payload.js";
+import { sizeIfOverLimit, PAYLOAD_LIMIT } from "../../lib/util/payload.js";
 import { outcomeApi, requestTo } from "../helpers/batch.js";
 import { fakeContext } from "../helpers/fixtures.js";
 import { captureLogs } from "../helpers/log.js";
@@ -25,7 +25,7 @@ describe("payload limit", () => {
   ];
   for (const [what, r] of fits) {
     it(`lets ${what} through`, () => {
-      assert.equal(oversizedBy(r), undefined);
+      assert.equal(sizeIfOverLimit(r), undefined);
     });
   }
 
@@ -41,7 +41,7 @@ describe("payload limit", () => {
   ];
   for (const [what, r] of over) {
     it(`finds ${what} over the limit`, () => {
-      const size = oversizedBy(r);
+      const size = sizeIfOverLimit(r);
       assert.ok(size !== undefined && size > PAYLOAD_LIMIT, String(size));
     });
   }
