@@ -17,8 +17,8 @@ export interface Panel {
 }
 
 const WIDTH = 1000;
-const LABEL = 410;
-const BAR_AREA = 430;
+const LABEL = 440;
+const BAR_AREA = 420;
 const ROW = 22;
 const HEAD = 30;
 const GAP = 18;

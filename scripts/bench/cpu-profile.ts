@@ -88,6 +88,11 @@ function place(
   if (frame.url.endsWith(bundle) && frame.lineNumber === 0 && frame.columnNumber === 0) {
     return { where: `${bundle} (top level)`, area: "(bundle top level)" };
   }
+  // esbuild names a CommonJS module's wrapper after its path; the map may give its position to
+  // the module before it.
+  if (frame.url.endsWith(bundle) && name.includes("node_modules/")) {
+    return { where: "module body", area: areaOfSource(name) };
+  }
   if (frame.url.endsWith(bundle) && map) {
     const origin = map.find(frame.lineNumber, frame.columnNumber);
     if (origin) {
@@ -96,8 +101,6 @@ function place(
         area: areaOfSource(origin.source),
       };
     }
-    // esbuild names a CommonJS module's wrapper after its path, and maps no position to it.
-    if (name.includes("node_modules/")) return { where: "module body", area: areaOfSource(name) };
     return { where: `${bundle} (esbuild runtime)`, area: "(bundle runtime helpers)" };
   }
   return { where: `${frame.url}:${frame.lineNumber + 1}`, area: frame.url };

@@ -4,12 +4,14 @@
 // Full: 100k timed invocations per case and round, 5 rounds, 20 cold starts per contestant, the
 // context peers (lambda-api, hono, Powertools event-handler) too, then route matching
 // (scripts/bench-router.ts) and CPU profiles of the minimal app (scripts/bench/profile.ts, summed
-// by scripts/bench/where.ts): about 15 minutes on 2 cores. --quick: 20k invocations, 3 rounds, 8
-// cold starts, no context peers, shorter profiles (under two minutes), for trying a change: it
-// prints the tables and writes its report to .bench-tmp/bench/, leaving docs/performance.md as it
-// is. Every run saves its figures to .bench-tmp/figures-<mode>.json; --render rewrites
-// docs/performance.md and .svg from the last full run's figures without measuring again (after a
-// change to the report's wording).
+// by scripts/bench/where.ts): about 12 minutes of CPU on 2 cores, so about 12 minutes when the
+// machine is otherwise idle and two to three times that when other work shares it. --quick: 10k
+// invocations, 3 rounds, 8 cold starts, no context peers, shorter profiles: about two minutes of
+// CPU, for trying a change; it prints the tables and writes its report to .bench-tmp/bench/,
+// leaving docs/performance.md as it is. Every run saves its figures to
+// .bench-tmp/figures-<mode>.json; --render rewrites the report from the last run's figures of that
+// mode (docs/performance.md and .svg from the full run's) without measuring again, after a change
+// to the report's wording.
 
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";

@@ -5,7 +5,6 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ROOT } from "./build.js";
-import { CONTESTANTS } from "./contestants.js";
 import { COLD_CASE } from "./events.js";
 import { gapsSection } from "./report-gaps.js";
 import { routerSection, whereSection } from "./report-sections.js";
@@ -15,6 +14,7 @@ import {
   coldTable,
   type Figures,
   kb,
+  measured,
   wallTable,
   warmTable,
 } from "./report-tables.js";
@@ -87,7 +87,7 @@ export function tables(f: Figures): string {
 export function markdown(f: Figures): string {
   const o = f.warmOptions;
   const peers = [
-    ...new Set(CONTESTANTS.flatMap((c) => (!c.ours && !c.reference ? c.packages : []))),
+    ...new Set(measured(f).flatMap((c) => (!c.ours && !c.reference ? c.packages : []))),
   ];
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const memory = (os.totalmem() / 2 ** 30).toFixed(0);
@@ -222,8 +222,9 @@ ${whereSection(f)}
 
 ## Rerun
 
-\`npm run bench\` (about 15 minutes on 2 cores) rewrites this file and performance.svg and prints
-the tables; \`npm run bench -- --quick\` takes under two minutes and writes its report to
+\`npm run bench\` (about 12 minutes of CPU on 2 cores: as long on an idle machine, two to three
+times that when other work shares it) rewrites this file and performance.svg and prints the
+tables; \`npm run bench -- --quick\` (about two minutes of CPU) writes its report to
 .bench-tmp/bench/ instead; \`npm run bench -- --render\` rewrites this file from the last full
 run's saved figures. \`npx tsx scripts/bench-router.ts\` prints the route matching alone, and
 \`npx tsx scripts/bench/profile.ts\` the profiles function by function (warm HTTP API and REST GET
