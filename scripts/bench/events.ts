@@ -13,7 +13,7 @@ type Json = Record<string, unknown>;
 export const FORMATS = ["v1", "v2"] as const;
 export type Format = (typeof FORMATS)[number];
 
-/** The requests of the app: the three of the issue, and a body that must be refused. */
+/** The requests of the app: a GET, a POST, an unknown path, and a body that must be refused. */
 export const REQUESTS = ["get", "post", "missing", "invalid"] as const;
 export type RequestName = (typeof REQUESTS)[number];
 

@@ -13,7 +13,7 @@ const CHILD = fileURLToPath(new URL("./warm-child.mjs", import.meta.url));
 
 /** Counts of a warm run. */
 export interface WarmOptions {
-  /** Timed invocations per case and round (the issue asks at least 100k). */
+  /** Timed invocations per case and round (a full run times 100k). */
   readonly iterations: number;
   /** Untimed invocations per case, twice over, before timing. */
   readonly warmup: number;
