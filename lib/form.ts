@@ -1,6 +1,7 @@
 // multipart/form-data bodies → fields and web Files, within limits, parsed by Node's built-in web FormData; imported by lib/request.ts on the first such body.
 
 import { HTTPException } from "./errors.js";
+import { quote } from "./util/describe.js";
 
 /** Limits on a multipart body; a body past one is answered 413 with a detail naming it. */
 export interface FormLimits {
@@ -29,9 +30,6 @@ const DEFAULTS: Required<FormLimits> = {
   maxFieldBytes: 1024 * 1024,
   maxFileBytes: 10 * 1024 * 1024,
 };
-
-const quote = (text: string): string =>
-  JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
 
 const malformed = (detail: string) => new HTTPException(400, `Malformed multipart body: ${detail}`);
 const tooLarge = (detail: string) => new HTTPException(413, detail);

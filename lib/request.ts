@@ -12,6 +12,7 @@ import {
   strictUtf8,
   utf8,
 } from "./util/body.js";
+import { quote } from "./util/describe.js";
 import { parseQueryString } from "./util/headers.js";
 
 /** The event kinds an HTTP request can arrive as (`web`: a web Request through `api.fetch`). */
@@ -296,10 +297,7 @@ export class LambdaRequest implements Request {
       return shapeValues(form.fields, schema);
     }
     if (!schema) return type.startsWith("text/") ? this.text() : this.bytes();
-    throw new HTTPException(
-      415,
-      `Content type ${JSON.stringify(type.slice(0, 100))} is not supported; send JSON`,
-    );
+    throw new HTTPException(415, `Content type ${quote(type)} is not supported; send JSON`);
   }
 
   /**

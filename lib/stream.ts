@@ -7,6 +7,7 @@ import type { Reply } from "./reply.js";
 import type { ResponseOptions } from "./response.js";
 import { type Deadline, MAX_DELAY } from "./timeout.js";
 import { isTextType, mediaTypeOf, strictUtf8 } from "./util/body.js";
+import { kindOf } from "./util/describe.js";
 import { PAYLOAD_LIMIT } from "./util/payload.js";
 
 const STREAMING = Symbol.for("aio-lambda-api.StreamingResponse");
@@ -77,8 +78,7 @@ function toBytes(chunk: unknown): Uint8Array {
   if (chunk instanceof Uint8Array) return chunk;
   if (typeof chunk === "string") return encoder.encode(chunk);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
-  const what = chunk === null ? "null" : Array.isArray(chunk) ? "an array" : typeof chunk;
-  throw new TypeError(`A StreamingResponse chunk must be a string or bytes, got ${what}`);
+  throw new TypeError(`A StreamingResponse chunk must be a string or bytes, got ${kindOf(chunk)}`);
 }
 
 function iteratorOf(source: StreamSource): AsyncIterator<unknown> {
