@@ -4,7 +4,7 @@
 // its compiled serializers without converting (and without @valibot/to-json-schema in the
 // bundle). The same code computes it at bundle time and at run time, so equal schemas give equal
 // keys; a schema whose shape hides in a function (`v.lazy`, a function `default`, a
-// transformation) or holds a date has no key and is converted as before.
+// transformation) or holds a date has no key and keeps its run-time writer (lib/schema-writer.ts).
 
 import type { AnySchema } from "./types.js";
 

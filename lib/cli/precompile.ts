@@ -187,7 +187,8 @@ export async function serializerTable(
 ): Promise<SerializerTable> {
   // Beside the app's node_modules, so the imports the bundle leaves external resolve as in Lambda.
   const dir = path.join(cwd, "node_modules", ".cache", "aio-lambda-api");
-  const id = randomBytes(6).toString("hex");
+  // Named by process, so a process can tell its own scratch files from another's.
+  const id = `${process.pid}-${randomBytes(6).toString("hex")}`;
   const program = path.join(dir, `collect-${id}.mjs`);
   await mkdir(dir, { recursive: true });
   const { build } = await loadEsbuild();
