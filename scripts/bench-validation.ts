@@ -1,11 +1,13 @@
-// Validation and serialization cost per request, and the cold cost of compiling serializers; run `npx tsx scripts/bench-validation.ts`.
+// Validation and serialization cost per request, and the cold cost of response schemas; run `npx tsx scripts/bench-validation.ts`.
 //
-// Warm part: a 5-field body schema against JSON.parse alone, a 10-field response schema against
-// JSON.stringify, first in isolation (validate(), the serializer) and then through api.handler
-// (HTTP API 2.0 events, access log off). Each case runs in interleaved rounds and the median
-// round is printed, so figures compare within one run; absolute numbers depend on the machine.
-// Cold part: fresh node processes time loading fast-json-stringify, converting and compiling a
-// schema, and the first and second call of a route, which decides when serializers compile.
+// Warm part: a 5-field body schema against JSON.parse alone; response schemas (10 fields, and the
+// bench app's two) against JSON.stringify, each through the schema's run-time writer (any bundle,
+// lib/schema-writer.ts) and fast-json-stringify's serializer (what `bundle` and the esbuild plugin
+// precompile), first in isolation and then through api.handler (HTTP API 2.0 events, access log
+// off). Each case runs in interleaved rounds and the median round is printed, so figures compare
+// within one run; absolute numbers depend on the machine.
+// Cold part: fresh node processes time walking response schemas at registration, and the first
+// and second call of a route with one.
 // Not a test: no thresholds.
 
 import { spawnSync } from "node:child_process";
@@ -13,10 +15,14 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as v from "valibot";
+import fastJson from "fast-json-stringify";
 import { createApi } from "../lib/api.js";
+import { responseJsonSchema } from "../lib/cli/response-schema.js";
 import { planInput, validate } from "../lib/input.js";
 import { type IncomingRequest, LambdaRequest } from "../lib/request.js";
-import { planSerializer, type Serializer, serializerOf } from "../lib/serialize.js";
+import { schemaKey } from "../lib/schema-key.js";
+import { planSerializer, serializerOf } from "../lib/serialize.js";
+import type { AnySchema } from "../lib/types.js";
 
 const ROUNDS = 7;
 const OPS = 100_000;
@@ -61,6 +67,31 @@ const outValue = {
   owner: { id: "u-1", name: "Ann" },
   rating: null,
 };
+
+/** The bench app's response schemas (scripts/bench/apps/aio-app.ts) and what its routes return. */
+const BENCH_APP: [string, AnySchema, unknown][] = [
+  [
+    "Response, bench app GET /items/{id} ({ id, q: nullable })",
+    v.object({ id: v.string(), q: v.nullable(v.string()) }),
+    { id: "42", q: null },
+  ],
+  [
+    "Response, bench app POST /items (Item)",
+    v.object({
+      name: v.pipe(v.string(), v.minLength(1)),
+      price: v.pipe(v.number(), v.minValue(0)),
+    }),
+    { name: "Widget", price: 9.5 },
+  ],
+];
+
+/** The table `bundle` and the esbuild plugin install (lib/serialize.ts reads it). */
+const PRECOMPILED = Symbol.for("aio-lambda-api.precompiled-serializers");
+
+/** fast-json-stringify on the schema's JSON Schema: the code `bundle` precompiles. */
+function precompiled(schema: AnySchema): (value: unknown) => string {
+  return fastJson(responseJsonSchema(schema) as unknown as Parameters<typeof fastJson>[0]);
+}
 
 function incoming(body: string): IncomingRequest {
   return {
@@ -157,17 +188,33 @@ async function warm(): Promise<void> {
     "JSON.parse, no schema",
   );
 
-  const compiled = (await serializerOf(planSerializer("GET /bench", Out, false))) as Serializer;
+  const written = serializerOf(planSerializer("GET /bench", Out, false));
+  const compiled = precompiled(Out);
   const withSecret = { ...outValue, passwordHash: "x".repeat(60) };
   print(
     "Response, in isolation (10 fields)",
     await measure([
       ["JSON.stringify, no schema", syncCase(() => JSON.stringify(outValue))],
-      ["compiled serializer (fast-json-stringify)", syncCase(() => compiled(outValue))],
-      ["compiled serializer, one undeclared key dropped", syncCase(() => compiled(withSecret))],
+      ["schema writer (run time, any bundle)", syncCase(() => written(outValue))],
+      ["schema writer, one undeclared key dropped", syncCase(() => written(withSecret))],
+      ["precompiled (fast-json-stringify)", syncCase(() => compiled(outValue))],
+      ["precompiled, one undeclared key dropped", syncCase(() => compiled(withSecret))],
     ]),
     "JSON.stringify, no schema",
   );
+  for (const [title, schema, value] of BENCH_APP) {
+    const write = serializerOf(planSerializer("GET /bench", schema, false));
+    const fjs = precompiled(schema);
+    print(
+      title,
+      await measure([
+        ["JSON.stringify, no schema", syncCase(() => JSON.stringify(value))],
+        ["schema writer (run time, any bundle)", syncCase(() => write(value))],
+        ["precompiled (fast-json-stringify)", syncCase(() => fjs(value))],
+      ]),
+      "JSON.stringify, no schema",
+    );
+  }
 
   // Every POST route reads its body, so the no-schema baseline pays JSON.parse too.
   const used = (body: unknown) => {
@@ -180,6 +227,12 @@ async function warm(): Promise<void> {
     .post("/body", ({ body }) => used(body), { body: Body })
     .post("/response", ({ body }) => used(body), { response: Out })
     .post("/both", ({ body }) => used(body), { body: Body, response: Out });
+  // The same route in a bundle with precompiled serializers: the table is installed first.
+  (globalThis as Record<symbol, unknown>)[PRECOMPILED] = new Map([[schemaKey(Out), compiled]]);
+  const pre = createApi({ accessLog: false }).post("/response", ({ body }) => used(body), {
+    response: Out,
+  });
+  delete (globalThis as Record<symbol, unknown>)[PRECOMPILED];
   const handle = (e: Record<string, unknown>) => () => api.handler(e);
   for (const path of ["/body", "/response", "/both"]) {
     const result = (await api.handler(event("POST", path, bodyText))) as { statusCode: number };
@@ -192,8 +245,12 @@ async function warm(): Promise<void> {
       ["POST, body read as JSON, no schema", asyncCase(handle(event("POST", "/plain", bodyText)))],
       ["POST, body schema (5 fields)", asyncCase(handle(event("POST", "/body", bodyText)))],
       [
-        "POST, response schema (10 fields)",
+        "POST, response schema (10 fields), schema writer",
         asyncCase(handle(event("POST", "/response", bodyText))),
+      ],
+      [
+        "POST, response schema (10 fields), precompiled",
+        asyncCase(() => pre.handler(event("POST", "/response", bodyText))),
       ],
       ["POST, body and response schemas", asyncCase(handle(event("POST", "/both", bodyText)))],
     ]),
@@ -205,22 +262,18 @@ async function warm(): Promise<void> {
 const COLD = `
 const ms = (t) => Math.round((performance.now() - t) * 100) / 100;
 const v = await import("valibot");
-const { toJsonSchema } = await import("@valibot/to-json-schema");
+const { createApi } = await import(LIB);
 const fields = (n) => Object.fromEntries(Array.from({ length: n }, (_, i) => ["f" + i, i % 2 ? v.number() : v.string()]));
 const schemas = Array.from({ length: 20 }, () => v.object(fields(10)));
 let t = performance.now();
-const json = schemas.map((s) => toJsonSchema(s, { errorMode: "throw", typeMode: "input" }));
-const convert20 = ms(t);
+let api = createApi({ accessLog: false });
+for (const [i, s] of schemas.entries()) api = api.get("/r" + i, () => ({}), { response: s });
+const withSchemas = ms(t);
 t = performance.now();
-const fjs = (await import("fast-json-stringify")).default;
-const load = ms(t);
-t = performance.now();
-fjs(json[0]);
-const compileFirst = ms(t);
-t = performance.now();
-for (const s of json.slice(1)) fjs(s);
-const compileNext = Math.round(ms(t) / 19 * 100) / 100;
-console.log(JSON.stringify({ convert20, load, compileFirst, compileNext }));
+let bare = createApi({ accessLog: false });
+for (let i = 0; i < 20; i++) bare = bare.get("/r" + i, () => ({}));
+const without = ms(t);
+console.log(JSON.stringify({ withSchemas, without }));
 `;
 
 const COLD_ROUTE = `
@@ -282,23 +335,15 @@ function cold(script: string, runs: number, lib = ""): Record<string, number> {
 }
 
 async function printCold(): Promise<void> {
-  const a = cold(COLD, 5);
-  const b = cold(COLD_ROUTE, 5, await transpileLib());
+  const lib = await transpileLib();
+  const a = cold(COLD, 5, lib);
+  const b = cold(COLD_ROUTE, 5, lib);
   console.log("\nCold, fresh processes (median of 5), ms");
-  console.log(`  toJsonSchema, 20 routes of 10 fields (at build time)  ${a.convert20}`);
-  console.log(`  load fast-json-stringify and ajv (once)               ${a.load}`);
-  console.log(`  compile the first schema (JIT cold)                   ${a.compileFirst}`);
-  console.log(`  compile each further schema                           ${a.compileNext}`);
-  console.log(`  first request of the process, route without schema    ${b.plainFirst}`);
-  console.log(`  then the first call of a route with a response schema ${b.typedFirst}`);
-  console.log(`  then its second call                                  ${b.typedSecond}`);
-  const eager20 = a.load! + a.compileFirst! + 19 * a.compileNext!;
-  console.log(
-    `  => compiling 20 routes at build time would add ~${eager20.toFixed(0)} ms to every cold start;`,
-  );
-  console.log(
-    `     on first call, a cold request pays ~${(a.load! + a.compileFirst!).toFixed(0)} ms once and each other route ~${a.compileNext} ms when first hit`,
-  );
+  console.log(`  register 20 routes with 10-field response schemas (walked)  ${a.withSchemas}`);
+  console.log(`  register 20 routes without schemas                          ${a.without}`);
+  console.log(`  first request of the process, route without schema          ${b.plainFirst}`);
+  console.log(`  then the first call of a route with a response schema       ${b.typedFirst}`);
+  console.log(`  then its second call                                        ${b.typedSecond}`);
 }
 
 if (!process.env.COLD_ONLY) await warm();
