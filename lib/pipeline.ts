@@ -116,8 +116,7 @@ async function callRoute(route: RouteRecord, x: Exchange): Promise<Reply> {
   // Sync values are not awaited: each `await` costs a turn of the microtask queue.
   const running = deadline.race(call);
   const value = isThenable(running) ? await running : running;
-  const serializing = serializerOf(route.serializer);
-  const serialize = isThenable(serializing) ? await serializing : serializing;
+  const serialize = serializerOf(route.serializer);
   const replying = valueReply(value, route.status, x.state, serialize);
   const reply = isThenable(replying) ? await replying : replying;
   // A streamed answer's first chunk is read now, before the deadline, so an error before the
