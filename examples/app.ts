@@ -2,7 +2,9 @@
 
 import { setTimeout as sleep } from "node:timers/promises";
 import * as v from "valibot";
-import { createApi, HTTPException, Response, StreamingResponse } from "../lib/index.js";
+import { createApi, HTTPException, Response } from "../lib/index.js";
+import { withDocs } from "../lib/openapi/index.js";
+import { StreamingResponse, streamingHandler as streaming } from "../lib/streaming/index.js";
 
 const items: Record<string, string> = { foo: "The Foo Wrestlers" };
 
@@ -19,7 +21,7 @@ const Item = v.object({
   price: v.pipe(v.number(), v.minValue(0)),
 });
 
-export const api = createApi()
+const routes = createApi()
   // Hello world.
   .get("/", () => ({ Hello: "World" }))
   // A path parameter, an optional query parameter, and HTTPException for a missing item.
@@ -70,12 +72,13 @@ export const api = createApi()
   // An uncaught error: rethrown, so Lambda reports it; the client sees a bare 5xx.
   .get("/boom", () => {
     throw new Error("boom");
-  })
-  // The OpenAPI document (/openapi.json) and interactive docs (/docs) of all of the above.
-  .docs({ title: "aio-lambda-api example", version: "1.0.0" });
+  });
+
+/** The routes above, with their OpenAPI document (/openapi.json) and interactive docs (/docs). */
+export const api = withDocs(routes, { title: "aio-lambda-api example", version: "1.0.0" });
 
 /** The Lambda handler setting: `app.handler` (bundled: `index.handler`). */
 export const handler = api.handler;
 
 /** For a Function URL with response streaming: `app.streamingHandler` (bundled: `index.streamingHandler`). */
-export const streamingHandler = api.streamingHandler;
+export const streamingHandler = streaming(api);
