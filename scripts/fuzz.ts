@@ -1,13 +1,14 @@
-// Fuzzing at full count: 100,000 mutated AWS events (seeded) through api.handler, with the figures docs/reliability.md quotes.
+// Fuzzing at full count: 100,000 mutated AWS events (seeded) through batchHandler(api), with the figures docs/reliability.md quotes.
 //
 // Run: npx tsx scripts/fuzz.ts [events] [seed]
 // Every real fixture of spec/fixtures/aws-events is mutated at random by spec/helpers/mutate.ts
 // (strings up to 1,000,000 characters, JSON bodies nested up to 100,000 levels) and run through
-// the handler of the fuzz app (spec/helpers/fuzz-app.ts), checked by the oracle (spec/helpers/oracle.ts) of
-// spec/reliability/fuzz.test.ts. A failing case is shrunk by fast-check and printed; the exit
-// code is then 1.
+// the batch handler of the fuzz app (spec/helpers/fuzz-app.ts), which hands HTTP events on to
+// api.handler, checked by the oracle (spec/helpers/oracle.ts) of spec/reliability/fuzz.test.ts.
+// A failing case is shrunk by fast-check and printed; the exit code is then 1.
 
 import fc from "fast-check";
+import { batchHandler } from "../lib/batch/index.js";
 import { fakeContext } from "../spec/helpers/fixtures.js";
 import {
   fuzzApp,
@@ -25,7 +26,7 @@ const seed = Number(process.argv[3] ?? 20_240_610);
 const limits = { maxLength: 1_000_000, maxDepth: 100_000 };
 
 const logs = captureLogs();
-const api = fuzzApp(logs.logger);
+const handler = batchHandler(fuzzApp(logs.logger));
 const rejections = trackRejections();
 const prototypes = prototypeSnapshot();
 
@@ -60,7 +61,7 @@ try {
       logs.clear();
       const kind = expectedKind(generated.event);
       const at = performance.now();
-      const outcome = await invoke(api.handler, generated.event, fakeContext());
+      const outcome = await invoke(handler, generated.event, fakeContext());
       const took = performance.now() - at;
       if (took > slowest) [slowest, slowestFrom] = [took, generated.from];
       const written = logs.records();

@@ -22,6 +22,7 @@ import {
   HTTP_KINDS,
 } from "./helpers/fixtures.js";
 import { captureLogs, captureOutput, type LogLine } from "./helpers/log.js";
+import { inject } from "../lib/testing/index.js";
 
 type Json = Record<string, unknown>;
 
@@ -365,7 +366,7 @@ describe("access log", () => {
         log.from_input = { nested: { ok: true } };
         return same;
       });
-      const result = await api.inject({ path: "/", context: ctx });
+      const result = await inject(api, { path: "/", context: ctx });
       assert.deepEqual(result.json(), [true, true]);
       const line = logs.one();
       assert.equal(line.from_immediate, true);
@@ -385,7 +386,7 @@ describe("access log", () => {
       });
       const results = await Promise.all(
         Array.from({ length: 100 }, (_, n) =>
-          api.inject({ path: `/${n}`, headers: { "x-request-id": `req-${n}` } }),
+          inject(api, { path: `/${n}`, headers: { "x-request-id": `req-${n}` } }),
         ),
       );
       results.forEach((result, n) => {
@@ -426,7 +427,7 @@ describe("access log", () => {
         log.fine = "kept";
         return { ok: true };
       });
-      const result = await api.inject({ path: "/", context: ctx });
+      const result = await inject(api, { path: "/", context: ctx });
       assert.equal(result.status, 200);
       assert.deepEqual(result.json(), { ok: true });
       const line = logs.one();
@@ -446,7 +447,7 @@ describe("access log", () => {
         log.sampling_rate = 1;
         return null;
       });
-      await api.inject({ path: "/", context: ctx });
+      await inject(api, { path: "/", context: ctx });
       const line = logs.one();
       assert.equal(line.level, "INFO");
       assert.equal(line.message, "GET / 204");
@@ -470,7 +471,7 @@ describe("access log", () => {
         return "ok";
       });
       try {
-        await api.inject({ path: "/", context: ctx });
+        await inject(api, { path: "/", context: ctx });
       } finally {
         Date.now = realNow;
       }
@@ -493,7 +494,7 @@ describe("access log", () => {
         .get("/ok", () => "ok")
         .get("/gone", crash(new HTTPException(410)))
         .get("/down", crash(new HTTPException(503)));
-      for (const path of ["/ok", "/gone", "/down"]) await api.inject({ path });
+      for (const path of ["/ok", "/gone", "/down"]) await inject(api, { path });
       const lines = logs.records();
       assert.deepEqual(
         lines.map((line) => [line.level, line.service, line.status_code]),
@@ -508,7 +509,7 @@ describe("access log", () => {
         log.b = 2;
         return { same: getLogger() === log, method: log.method, a: log.a ?? null };
       });
-      const result = await api.inject({ path: "/" });
+      const result = await inject(api, { path: "/" });
       assert.deepEqual(result.json(), { same: false, method: "GET", a: null });
       assert.deepEqual(logs.lines, []);
     });
@@ -517,8 +518,8 @@ describe("access log", () => {
       const api = createApi().get("/", () => "ok");
       const ctx = fakeContext({ awsRequestId: "default-logger" });
       const out = await captureOutput(async () => {
-        await api.inject({ path: "/", context: ctx });
-        await api.inject({ path: "/missing", context: ctx });
+        await inject(api, { path: "/", context: ctx });
+        await inject(api, { path: "/missing", context: ctx });
       });
       const lines = out.map((text) => JSON.parse(text) as LogLine);
       assert.deepEqual(
@@ -577,7 +578,7 @@ describe("access log", () => {
       process.stderr.write = ((chunk: string) => written.push(chunk) > 0) as typeof original;
       let status: number;
       try {
-        status = (await api.inject({ path: "/", headers: { "x-request-id": "r1" } })).status;
+        status = (await inject(api, { path: "/", headers: { "x-request-id": "r1" } })).status;
       } finally {
         process.stderr.write = original;
       }

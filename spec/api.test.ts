@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as v from "valibot";
 import { type Api, createApi } from "../lib/api.js";
+import { inject } from "../lib/testing/index.js";
 
 const quiet = () => createApi({ accessLog: false });
 
@@ -21,10 +22,10 @@ describe("createApi", () => {
       assert.equal(after.routes.length, 2);
       assert.equal(after.routes[1]?.name, `${method.toUpperCase()} /new`);
       const verb = method.toUpperCase();
-      const old = await before.inject({ method: verb, path: "/new" });
+      const old = await inject(before, { method: verb, path: "/new" });
       assert.equal(old.status, 404);
       assert.equal(old.body, verb === "HEAD" ? "" : '{"detail":"Not Found"}');
-      const fresh = await after.inject({ method: verb, path: "/new" });
+      const fresh = await inject(after, { method: verb, path: "/new" });
       assert.equal(fresh.status, 200);
     });
   }
@@ -34,11 +35,15 @@ describe("createApi", () => {
     const after = before.provide("db", () => ({ kind: "db" }));
     assert.notEqual(after, before);
     assert.ok(Object.isFrozen(after));
-    const seen = await after.get("/", ({ db }) => db).inject({ path: "/" });
+    const seen = await inject(
+      after.get("/", ({ db }) => db),
+      { path: "/" },
+    );
     assert.deepEqual(seen.json(), { kind: "db" });
-    const without = await before
-      .get("/", (input) => ("db" in input ? "has db" : "no db"))
-      .inject({ path: "/" });
+    const without = await inject(
+      before.get("/", (input) => ("db" in input ? "has db" : "no db")),
+      { path: "/" },
+    );
     assert.deepEqual(without.json(), "no db");
   });
 
@@ -66,7 +71,7 @@ describe("createApi", () => {
     const api = quiet().get("/items/{id}", () => "one");
     assert.throws(() => api.get("/items/{id}", () => "two"));
     assert.equal(api.routes.length, 1);
-    assert.equal((await api.inject({ path: "/items/1" })).json(), "one");
+    assert.equal((await inject(api, { path: "/items/1" })).json(), "one");
   });
 
   it("lets two branches grow from one Api independently", () => {

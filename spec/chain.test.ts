@@ -2,13 +2,9 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  createApi,
-  HTTPException,
-  JSONResponse,
-  type Middleware,
-  StreamingResponse,
-} from "../lib/index.js";
+import { createApi, HTTPException, JSONResponse, type Middleware } from "../lib/index.js";
+import { StreamingResponse } from "../lib/streaming/index.js";
+import { inject } from "../lib/testing/index.js";
 import { captureLogs } from "./helpers/log.js";
 
 class NotFoundError extends Error {
@@ -40,7 +36,7 @@ describe("chain", () => {
           NotFoundError,
           (error) => new JSONResponse({ detail: error.message }, { status: 404 }),
         );
-      const res = await api.inject({ path: "/items/3" });
+      const res = await inject(api, { path: "/items/3" });
       assert.equal(res.status, 404);
       assert.deepEqual(res.json(), { detail: "item 3" });
       assert.equal(res.headers["x-mw"], "1");
@@ -57,7 +53,7 @@ describe("chain", () => {
         })
         .onError(NotFoundError, () => new JSONResponse({ by: "base" }, { status: 404 }))
         .onError(MissingItemError, () => new JSONResponse({ by: "sub" }, { status: 410 }));
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 404);
       assert.deepEqual(res.json(), { by: "base" });
     });
@@ -72,7 +68,7 @@ describe("chain", () => {
         .onError(NotFoundError, (error) => {
           throw new HTTPException(404, error.message);
         });
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 404);
       assert.deepEqual(res.json(), { detail: "no tenant" });
       assert.equal(res.headers["x-mw"], "1");
@@ -91,10 +87,10 @@ describe("chain", () => {
           response.status = 400;
           return { problem: error.message };
         });
-      const plain = await api.inject({ path: "/plain" });
+      const plain = await inject(api, { path: "/plain" });
       assert.equal(plain.status, 500);
       assert.deepEqual(plain.json(), { problem: "a" });
-      const status = await api.inject({ path: "/status" });
+      const status = await inject(api, { path: "/status" });
       assert.equal(status.status, 400);
       assert.deepEqual(status.json(), { problem: "b" });
     });
@@ -109,7 +105,7 @@ describe("chain", () => {
           seen.push(error);
           return "hooked";
         });
-      const res = await api.inject({ path: "/http" });
+      const res = await inject(api, { path: "/http" });
       assert.equal(res.status, 409);
       assert.deepEqual(res.json(), { detail: "Taken" });
       assert.deepEqual(seen, []);
@@ -125,7 +121,7 @@ describe("chain", () => {
         .onError(NotFoundError, () => {
           throw new Error("hook broke");
         });
-      await assert.rejects(api.inject({ path: "/" }), (error) => error === boom);
+      await assert.rejects(inject(api, { path: "/" }), (error) => error === boom);
       const line = logs.one();
       assert.equal(line.level, "CRITICAL");
       assert.match(String(line.error_detail), /^NotFoundError: lost/);
@@ -141,7 +137,7 @@ describe("chain", () => {
         .onError(NotFoundError, () => {
           throw new Error("hook broke");
         });
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 500);
       assert.deepEqual(res.json(), { detail: "Internal Server Error" });
       assert.equal(res.headers["x-mw"], "1");
@@ -168,7 +164,7 @@ describe("chain", () => {
         .use(stamp)
         .get("/items", () => [])
         .notFound(({ request }) => ({ detail: `Nothing at ${request.path}` }));
-      const res = await api.inject({ path: "/nope" });
+      const res = await inject(api, { path: "/nope" });
       assert.equal(res.status, 404);
       assert.deepEqual(res.json(), { detail: "Nothing at /nope" });
       assert.equal(res.headers["x-mw"], "1");
@@ -178,14 +174,14 @@ describe("chain", () => {
       const api = createApi({ accessLog: false })
         .get("/items", () => [])
         .methodNotAllowed(({ allow }) => ({ detail: "Try another method", allow }));
-      const res = await api.inject({ method: "PATCH", path: "/items" });
+      const res = await inject(api, { method: "PATCH", path: "/items" });
       assert.equal(res.status, 405);
       assert.equal(res.headers.allow, "GET, HEAD, OPTIONS");
       assert.deepEqual(res.json(), {
         detail: "Try another method",
         allow: ["GET", "HEAD", "OPTIONS"],
       });
-      const options = await api.inject({ method: "OPTIONS", path: "/items" });
+      const options = await inject(api, { method: "OPTIONS", path: "/items" });
       assert.equal(options.status, 204);
     });
 
@@ -193,7 +189,7 @@ describe("chain", () => {
       const api = createApi({ accessLog: false }).notFound(() => {
         throw new HTTPException(410, "Gone for good");
       });
-      const res = await api.inject({ path: "/old" });
+      const res = await inject(api, { path: "/old" });
       assert.equal(res.status, 410);
       assert.deepEqual(res.json(), { detail: "Gone for good" });
     });
@@ -203,7 +199,7 @@ describe("chain", () => {
       const api = createApi({ logger: logs.logger }).notFound(() => {
         throw new Error("template missing");
       });
-      const res = await api.inject({ path: "/old" });
+      const res = await inject(api, { path: "/old" });
       assert.equal(res.status, 404);
       assert.deepEqual(res.json(), { detail: "Not Found" });
       const line = logs.one();
@@ -238,7 +234,7 @@ describe("chain", () => {
             }),
           { timeoutMs: 20 },
         );
-      const res = await api.inject({ path: "/slow" });
+      const res = await inject(api, { path: "/slow" });
       assert.equal(res.status, 504);
       assert.deepEqual(res.json(), { detail: "Gateway Timeout" });
       assert.equal(res.headers["x-mw"], "1");
@@ -259,7 +255,7 @@ describe("chain", () => {
           },
           { timeoutMs: 60 },
         );
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 504);
     });
 
@@ -269,7 +265,7 @@ describe("chain", () => {
         .use(stamp)
         .use(() => new Promise(() => {}))
         .get("/", () => "never", { timeoutMs: 20 });
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 504);
       const line = logs.one();
       assert.equal(line.level, "ERROR");
@@ -287,7 +283,7 @@ describe("chain", () => {
           return answer;
         })
         .get("/", () => "ok");
-      await api.inject({ path: "/" });
+      await inject(api, { path: "/" });
       const line = logs.one();
       assert.equal(line.status_code, 203);
       assert.equal(line.route, "/");
@@ -310,7 +306,7 @@ describe("chain", () => {
         .get("/", () => {
           throw boom;
         });
-      await assert.rejects(api.inject({ path: "/" }), (error) => error === boom);
+      await assert.rejects(inject(api, { path: "/" }), (error) => error === boom);
       assert.deepEqual(seen, [boom]);
       const line = logs.one();
       assert.equal(line.level, "CRITICAL");
@@ -330,7 +326,7 @@ describe("chain", () => {
         .get("/", () => {
           throw new Error("boom");
         });
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.deepEqual(statuses, [500]);
       assert.equal(res.status, 500);
       assert.deepEqual(res.json(), { detail: "Internal Server Error" });
@@ -349,7 +345,7 @@ describe("chain", () => {
           return next();
         })
         .get("/", () => "ok");
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 500);
       assert.match(
         String(logs.one().error_detail),
@@ -365,7 +361,7 @@ describe("chain", () => {
         })
         .use(async ({ db }, next) => next({ ok: db.ok }))
         .get("/", ({ ok }) => ({ ok }));
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 503);
       assert.equal(res.headers["x-mw"], "1");
     });
@@ -380,7 +376,7 @@ describe("chain", () => {
       const api = createApi({ accessLog: false })
         .use(stamp)
         .get("/s", () => new StreamingResponse(chunks(), { mediaType: "text/plain" }));
-      const res = await api.inject({ path: "/s" });
+      const res = await inject(api, { path: "/s" });
       assert.equal(res.status, 200);
       assert.equal(res.body, "ab");
       assert.equal(res.headers["x-mw"], "1");
@@ -403,7 +399,7 @@ describe("chain", () => {
           return answer;
         })
         .get("/s", () => new StreamingResponse(chunks(), { mediaType: "text/plain" }));
-      const res = await api.inject({ path: "/s" });
+      const res = await inject(api, { path: "/s" });
       assert.equal(res.body, "replaced");
       await new Promise((resolve) => setImmediate(resolve));
       assert.equal(closed, true);

@@ -10,6 +10,7 @@ import {
   type Middleware,
   Response,
 } from "../lib/index.js";
+import { inject } from "../lib/testing/index.js";
 
 /** A middleware that records when it runs before and after the rest of the chain. */
 function tracer(name: string, trail: string[]): Middleware {
@@ -36,7 +37,7 @@ describe("compose", () => {
           },
           { use: [tracer("c", trail), tracer("d", trail)] },
         );
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 200);
       assert.deepEqual(trail, [
         "a:before",
@@ -61,7 +62,7 @@ describe("compose", () => {
           return answer;
         })
         .get("/", () => ({ ok: true }));
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 201);
       assert.equal(res.headers["x-took"], "1ms");
       assert.equal(res.headers["content-type"], "application/json");
@@ -79,9 +80,9 @@ describe("compose", () => {
         .get("/json", () => [1, 2])
         .get("/bytes", () => new Response(new Uint8Array([1, 2]), { mediaType: "image/png" }))
         .get("/none", () => undefined);
-      await api.inject({ path: "/json" });
-      await api.inject({ path: "/bytes" });
-      await api.inject({ path: "/none" });
+      await inject(api, { path: "/json" });
+      await inject(api, { path: "/bytes" });
+      await inject(api, { path: "/none" });
       assert.deepEqual(seen, ["[1,2]", new Uint8Array([1, 2]), undefined]);
     });
 
@@ -97,7 +98,7 @@ describe("compose", () => {
           trail.push("route");
           return "ok";
         });
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 401);
       assert.deepEqual(res.json(), { detail: "Log in" });
       assert.deepEqual(trail, ["outer:before", "outer:after"]);
@@ -112,7 +113,7 @@ describe("compose", () => {
           return { queued: true };
         })
         .get("/", () => "never");
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 202);
       assert.deepEqual(res.json(), { queued: true });
       assert.equal(res.headers["x-queued"], "yes");
@@ -125,7 +126,7 @@ describe("compose", () => {
           await next();
         })
         .get("/", () => ({ ok: 1 }));
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 200);
       assert.deepEqual(res.json(), { ok: 1 });
     });
@@ -134,7 +135,7 @@ describe("compose", () => {
       const api = createApi({ accessLog: false })
         .use(async () => undefined)
         .get("/", () => "never");
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 204);
       assert.equal(res.body, "");
     });
@@ -151,7 +152,7 @@ describe("compose", () => {
         .get("/", () => {
           throw new Error("db down");
         });
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 500);
       assert.deepEqual(res.json(), { caught: "db down" });
     });
@@ -169,7 +170,7 @@ describe("compose", () => {
           throw new HTTPException(403, "No", { headers: { "x-why": "role" } });
         })
         .get("/", () => "never");
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.deepEqual(seen, [403]);
       assert.equal(res.status, 403);
       assert.deepEqual(res.json(), { detail: "No" });
@@ -184,7 +185,7 @@ describe("compose", () => {
           return next();
         })
         .get("/", () => "ok");
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 500);
     });
   });
@@ -195,7 +196,7 @@ describe("compose", () => {
         .use(async ({ headers }, next) => next({ user: headers.authorization ?? "anonymous" }))
         .use(async ({ user }, next) => next({ greeting: `hi ${user}` }))
         .get("/me", ({ user, greeting }) => ({ user, greeting }));
-      const res = await api.inject({ path: "/me", headers: { authorization: "ann" } });
+      const res = await inject(api, { path: "/me", headers: { authorization: "ann" } });
       assert.deepEqual(res.json(), { user: "ann", greeting: "hi ann" });
     });
 
@@ -206,7 +207,7 @@ describe("compose", () => {
       const api = createApi({ accessLog: false }).get("/t", ({ tenant }) => ({ tenant }), {
         use: [tenant],
       });
-      const res = await api.inject({ path: "/t", headers: { "x-tenant": "acme" } });
+      const res = await inject(api, { path: "/t", headers: { "x-tenant": "acme" } });
       assert.deepEqual(res.json(), { tenant: "acme" });
     });
 
@@ -234,7 +235,7 @@ describe("compose", () => {
             }
           })
           .get("/", () => "ok");
-        await api.inject({ path: "/" });
+        await inject(api, { path: "/" });
         assert.ok(error instanceof TypeError);
         assert.equal(error.message, message);
       });
@@ -245,7 +246,7 @@ describe("compose", () => {
         .provide("db", () => ({ name: "pool" }))
         .use(async ({ db }, next) => next({ seen: db.name }))
         .get("/", ({ seen, db }) => ({ seen, db: db.name }));
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.deepEqual(res.json(), { seen: "pool", db: "pool" });
     });
 
@@ -258,9 +259,9 @@ describe("compose", () => {
         })
         .get("/items/{id}", () => "ok")
         .post("/items/{id}", () => "ok");
-      await api.inject({ path: "/items/7" });
-      await api.inject({ method: "DELETE", path: "/items/7" });
-      await api.inject({ path: "/nothing" });
+      await inject(api, { path: "/items/7" });
+      await inject(api, { method: "DELETE", path: "/items/7" });
+      await inject(api, { path: "/nothing" });
       assert.deepEqual(seen, [
         { route: "/items/{id}", allow: undefined, params: { id: "7" } },
         { route: undefined, allow: ["GET", "HEAD", "OPTIONS", "POST"], params: {} },
@@ -277,9 +278,9 @@ describe("compose", () => {
           headers.authorization ? next() : new JSONResponse({ detail: "no" }, { status: 401 }),
         )
         .get("/private", () => "secret");
-      assert.equal((await api.inject({ path: "/public" })).status, 200);
-      assert.equal((await api.inject({ path: "/private" })).status, 401);
-      const ok = await api.inject({ path: "/private", headers: { authorization: "x" } });
+      assert.equal((await inject(api, { path: "/public" })).status, 200);
+      assert.equal((await inject(api, { path: "/private" })).status, 401);
+      const ok = await inject(api, { path: "/private", headers: { authorization: "x" } });
       assert.equal(ok.status, 200);
     });
 
@@ -292,8 +293,8 @@ describe("compose", () => {
       const api = createApi({ accessLog: false })
         .get("/a", () => "a", { use: [stamp] })
         .get("/b", () => "b");
-      assert.equal((await api.inject({ path: "/a" })).headers["x-stamped"], "1");
-      assert.equal((await api.inject({ path: "/b" })).headers["x-stamped"], undefined);
+      assert.equal((await inject(api, { path: "/a" })).headers["x-stamped"], "1");
+      assert.equal((await inject(api, { path: "/b" })).headers["x-stamped"], undefined);
     });
 
     it("leaves the Api it was called on unchanged", async () => {
@@ -301,8 +302,8 @@ describe("compose", () => {
       const wrapped = base.use(async () => "wrapped");
       const plain = base.get("/", () => "plain");
       const used = wrapped.get("/", () => "plain");
-      assert.equal((await plain.inject({ path: "/" })).json(), "plain");
-      assert.equal((await used.inject({ path: "/" })).json(), "wrapped");
+      assert.equal((await inject(plain, { path: "/" })).json(), "plain");
+      assert.equal((await inject(used, { path: "/" })).json(), "wrapped");
     });
 
     // Rows: method, path, status, whether middleware registered before any route ran.
@@ -329,7 +330,7 @@ describe("compose", () => {
           .post("/items", () => "made");
         // A REST event: its path arrives percent-encoded, so bad encoding is a 400 (an HTTP API
         // delivers paths decoded, where a `%` is never one).
-        const res = await api.inject({ method, path, format: "v1" });
+        const res = await inject(api, { method, path, format: "v1" });
         assert.equal(res.status, status);
         assert.equal(res.headers["x-global"], "1");
         assert.equal(res.headers["x-late"], undefined);
@@ -346,11 +347,11 @@ describe("compose", () => {
         })
         .get("/items", () => [])
         .post("/items", () => "made");
-      const items = await api.inject({ method: "DELETE", path: "/items" });
+      const items = await inject(api, { method: "DELETE", path: "/items" });
       assert.equal(items.status, 405);
       assert.equal(items.headers.allow, "GET, HEAD, OPTIONS, POST");
       assert.equal(items.headers["x-shared"], "1");
-      const open = await api.inject({ method: "DELETE", path: "/open" });
+      const open = await inject(api, { method: "DELETE", path: "/open" });
       assert.equal(open.headers["x-shared"], undefined);
     });
 
@@ -359,7 +360,7 @@ describe("compose", () => {
         async () => new JSONResponse({ detail: "no" }, { status: 401 }),
       );
       const api = createApi({ accessLog: false }).get("/items", () => [], { use: [deny] });
-      const res = await api.inject({ method: "PUT", path: "/items" });
+      const res = await inject(api, { method: "PUT", path: "/items" });
       assert.equal(res.status, 405);
     });
   });

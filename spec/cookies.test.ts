@@ -10,6 +10,7 @@ import {
   ResponseState,
 } from "../lib/index.js";
 import { fakeContext, fixtures, HTTP_KINDS, type Json } from "./helpers/fixtures.js";
+import { inject } from "../lib/testing/index.js";
 
 const EXPIRES = new Date(Date.UTC(2030, 0, 2, 3, 4, 5));
 
@@ -182,7 +183,7 @@ describe("cookies", () => {
     }
 
     it("keeps the cookies set before an error answer", async () => {
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 401);
       assert.deepEqual(res.cookies, ["mw=1; HttpOnly"]);
     });

@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import { createApi } from "../lib/api.js";
 import { HTTPException, isHTTPException, UnsupportedEventError } from "../lib/errors.js";
 import { captureLogs } from "./helpers/log.js";
+import { inject } from "../lib/testing/index.js";
 
 describe("HTTPException", () => {
   it("carries status, detail, headers, errorDetail and cause", () => {
@@ -148,7 +149,7 @@ describe("errors through the handler", () => {
   for (const [what, thrown, status, body, headers] of answers) {
     it(`answers ${what} with ${status}`, async () => {
       const api = createApi({ accessLog: false }).get("/", thrown);
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, status);
       assert.equal(res.body, body);
       assert.equal(res.headers["content-type"], "application/json");
@@ -162,7 +163,7 @@ describe("errors through the handler", () => {
     const api = createApi({ logger: logs.logger }).get("/", () => {
       throw new HTTPException(403, "Forbidden", { errorDetail: { user: 7, role: "admin" } });
     });
-    const res = await api.inject({ path: "/" });
+    const res = await inject(api, { path: "/" });
     assert.equal(res.body, '{"detail":"Forbidden"}');
     const line = logs.one();
     assert.equal(line.level, "WARN");
@@ -175,7 +176,7 @@ describe("errors through the handler", () => {
       response.setCookie("seen", "1");
       throw new HTTPException(400, "Bad");
     });
-    const res = await api.inject({ path: "/" });
+    const res = await inject(api, { path: "/" });
     assert.equal(res.status, 400);
     assert.equal(res.headers["x-trace"], "t");
     assert.deepEqual(res.cookies, ["seen=1"]);
@@ -194,7 +195,7 @@ describe("errors through the handler", () => {
       const api = createApi({ accessLog: false }).get("/", () => {
         throw thrown;
       });
-      await assert.rejects(api.inject({ path: "/" }), (error: unknown) => {
+      await assert.rejects(inject(api, { path: "/" }), (error: unknown) => {
         assert.equal(error, thrown);
         return true;
       });
@@ -204,7 +205,7 @@ describe("errors through the handler", () => {
       const api = createApi({ accessLog: false, uncaughtErrors: "respond" }).get("/", () => {
         throw thrown;
       });
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       assert.equal(res.status, 500);
       assert.equal(res.body, '{"detail":"Internal Server Error"}');
       assert.equal(res.headers["content-type"], "application/json");
@@ -217,7 +218,7 @@ describe("errors through the handler", () => {
       await Promise.resolve();
       throw new RangeError("late");
     });
-    await assert.rejects(api.inject({ path: "/" }), { name: "RangeError", message: "late" });
+    await assert.rejects(inject(api, { path: "/" }), { name: "RangeError", message: "late" });
   });
 
   it("logs an uncaught error at critical with its stack, never sending it", async () => {
@@ -225,7 +226,7 @@ describe("errors through the handler", () => {
     const api = createApi({ logger: logs.logger, uncaughtErrors: "respond" }).get("/", () => {
       throw new Error("secret in message");
     });
-    const res = await api.inject({ path: "/" });
+    const res = await inject(api, { path: "/" });
     assert.doesNotMatch(res.body, /secret|stack|Error:/);
     const line = logs.one();
     assert.equal(line.level, "CRITICAL");
@@ -238,7 +239,7 @@ describe("errors through the handler", () => {
     const api = createApi({ logger: logs.logger, uncaughtErrors: "respond" }).get("/", () => {
       throw null;
     });
-    await api.inject({ path: "/" });
+    await inject(api, { path: "/" });
     assert.equal(logs.one().error_detail, "thrown non-Error value: null");
   });
 });

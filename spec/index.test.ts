@@ -7,17 +7,14 @@ import * as library from "../lib/index.js";
 describe("index", () => {
   it("exports exactly the public names", () => {
     assert.deepEqual(Object.keys(library).sort(), [
-      "BatchFailureError",
       "HTTPException",
       "JSONResponse",
       "Response",
       "ResponseState",
-      "StreamingResponse",
       "UnsupportedEventError",
       "createApi",
       "defineMiddleware",
       "getLogger",
-      "isBatchFailureError",
       "isHTTPException",
       "isResponse",
       "readSettings",

@@ -1,10 +1,11 @@
-// Tests of api.inject: every option reaches the route as given, in every format, and the result reads back.
+// Tests of inject(api, request): every option reaches the route as given, in every format, and the result reads back.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createApi, type RouteInput } from "../lib/api.js";
 import type { InjectRequest } from "../lib/inject.js";
 import { Response } from "../lib/response.js";
+import { inject } from "../lib/testing/index.js";
 
 const echo = ({ request, cookies, headers }: RouteInput<string, {}>) => ({
   kind: request.kind,
@@ -35,15 +36,20 @@ const formats = [
 describe("inject", () => {
   for (const [format, kind] of formats) {
     const send = async (request: InjectRequest) => {
-      const res = await api.inject({ ...request, format });
+      const res = await inject(api, { ...request, format });
       assert.equal(res.status, 200, res.body);
       return res.json<Echo>();
     };
 
     it(`builds a ${format} event by default as GET /`, async () => {
-      const res = await createApi({ accessLog: false })
-        .get("/", ({ request }) => [request.method, request.path, request.kind])
-        .inject({ format });
+      const res = await inject(
+        createApi({ accessLog: false }).get("/", ({ request }) => [
+          request.method,
+          request.path,
+          request.kind,
+        ]),
+        { format },
+      );
       assert.deepEqual(res.json(), ["GET", "/", kind]);
     });
 
@@ -78,7 +84,7 @@ describe("inject", () => {
     });
 
     it(`sends a JSON body with its content type in a ${format} event`, async () => {
-      const res = await api.inject({
+      const res = await inject(api, {
         format,
         method: "POST",
         path: "/json",
@@ -123,7 +129,7 @@ describe("inject", () => {
           mediaType: "application/octet-stream",
         });
       });
-      const res = await app.inject({ format });
+      const res = await inject(app, { format });
       assert.equal(res.status, 203);
       assert.equal(res.headers["content-type"], "application/octet-stream");
       assert.equal(res.headers["x-multi"], "p, q");
@@ -137,38 +143,44 @@ describe("inject", () => {
   }
 
   it("defaults to a payload 2.0 event", async () => {
-    const seen = (await api.inject({ path: "/echo/x" })).json<Echo>();
+    const seen = (await inject(api, { path: "/echo/x" })).json<Echo>();
     assert.equal(seen.kind, "http-api");
   });
 
   it("parses a JSON result with json() and gives the text in body", async () => {
-    const res = await createApi({ accessLog: false })
-      .get("/", () => ({ n: 1, s: "é" }))
-      .inject({});
+    const res = await inject(
+      createApi({ accessLog: false }).get("/", () => ({ n: 1, s: "é" })),
+      {},
+    );
     assert.equal(res.body, '{"n":1,"s":"é"}');
     assert.deepEqual(res.json<{ n: number }>(), { n: 1, s: "é" });
     assert.deepEqual([...res.bytes], [...Buffer.from('{"n":1,"s":"é"}')]);
   });
 
   it("throws from json() when the body is not JSON", async () => {
-    const res = await createApi({ accessLog: false })
-      .get("/", () => new Response("plain", { mediaType: "text/plain" }))
-      .inject({});
+    const res = await inject(
+      createApi({ accessLog: false }).get(
+        "/",
+        () => new Response("plain", { mediaType: "text/plain" }),
+      ),
+      {},
+    );
     assert.throws(() => res.json(), SyntaxError);
   });
 
   it("gives an empty body and empty bytes for a 204", async () => {
-    const res = await createApi({ accessLog: false })
-      .delete("/", () => undefined)
-      .inject({ method: "DELETE" });
+    const res = await inject(
+      createApi({ accessLog: false }).delete("/", () => undefined),
+      { method: "DELETE" },
+    );
     assert.equal(res.status, 204);
     assert.equal(res.body, "");
     assert.equal(res.bytes.byteLength, 0);
   });
 
   it("runs the full pipeline, answering 404 and 405 like the handler", async () => {
-    assert.equal((await api.inject({ path: "/nope" })).status, 404);
-    const res = await api.inject({ method: "DELETE", path: "/json" });
+    assert.equal((await inject(api, { path: "/nope" })).status, 404);
+    const res = await inject(api, { method: "DELETE", path: "/json" });
     assert.equal(res.status, 405);
     assert.equal(res.headers.allow, "OPTIONS, POST");
   });

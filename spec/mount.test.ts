@@ -3,6 +3,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createApi, HTTPException, type Middleware } from "../lib/index.js";
+import { withDocs } from "../lib/openapi/index.js";
+import { inject } from "../lib/testing/index.js";
 
 /** Appends `name` to the `x-trail` header of the answer, so the order of middleware shows. */
 const mark =
@@ -36,11 +38,11 @@ describe("mount", () => {
       api.routes.map((r) => r.name),
       ["GET /v1", "GET /v1/items/{id}", "GET /v1/slow", "GET /v1/gone"],
     );
-    const one = await api.inject({ path: "/v1/items/7" });
+    const one = await inject(api, { path: "/v1/items/7" });
     assert.equal(one.status, 200);
     assert.deepEqual(one.json(), { id: "7" });
-    assert.equal((await api.inject({ path: "/v1" })).json(), "items home");
-    assert.equal((await api.inject({ path: "/items/7" })).status, 404);
+    assert.equal((await inject(api, { path: "/v1" })).json(), "items home");
+    assert.equal((await inject(api, { path: "/items/7" })).status, 404);
   });
 
   it("wraps mounted routes in the parent's earlier middleware, outside their own", async () => {
@@ -50,9 +52,9 @@ describe("mount", () => {
       .mount("/v1", items)
       .use(mark("late"))
       .get("/after", () => "after");
-    assert.equal((await api.inject({ path: "/v1/items/1" })).headers["x-trail"], "child,parent");
-    assert.equal((await api.inject({ path: "/own" })).headers["x-trail"], "parent");
-    assert.equal((await api.inject({ path: "/after" })).headers["x-trail"], "late,parent");
+    assert.equal((await inject(api, { path: "/v1/items/1" })).headers["x-trail"], "child,parent");
+    assert.equal((await inject(api, { path: "/own" })).headers["x-trail"], "parent");
+    assert.equal((await inject(api, { path: "/after" })).headers["x-trail"], "late,parent");
   });
 
   it("keeps the mounted Api's error hooks and timeout for its routes", async () => {
@@ -61,10 +63,10 @@ describe("mount", () => {
         throw new GoneError("parent's");
       })
       .mount("/v1", items);
-    const gone = await api.inject({ path: "/v1/gone" });
+    const gone = await inject(api, { path: "/v1/gone" });
     assert.equal(gone.status, 410);
-    await assert.rejects(api.inject({ path: "/gone" }), GoneError);
-    const slow = await api.inject({ path: "/v1/slow" });
+    await assert.rejects(inject(api, { path: "/gone" }), GoneError);
+    const slow = await inject(api, { path: "/v1/slow" });
     assert.equal(slow.status, 504);
   });
 
@@ -78,23 +80,23 @@ describe("mount", () => {
       .onError(TeapotError, () => {
         throw new HTTPException(418);
       });
-    assert.equal((await api.inject({ path: "/v1/tea" })).status, 418);
+    assert.equal((await inject(api, { path: "/v1/tea" })).status, 418);
   });
 
   it("leaves the mounted Api usable and testable on its own", async () => {
     createApi({ accessLog: false }).mount("/v1", items);
-    const res = await items.inject({ path: "/items/2" });
+    const res = await inject(items, { path: "/items/2" });
     assert.deepEqual(res.json(), { id: "2" });
     assert.equal(res.headers["x-trail"], "child");
   });
 
   it("mounts at / without a prefix", async () => {
     const api = createApi({ accessLog: false }).mount("/", items);
-    assert.equal((await api.inject({ path: "/items/3" })).status, 200);
+    assert.equal((await inject(api, { path: "/items/3" })).status, 200);
   });
 
   it("does not carry the mounted Api's docs routes, whose paths lack the prefix", () => {
-    const documented = items.docs({ title: "Items", version: "1" });
+    const documented = withDocs(items, { title: "Items", version: "1" });
     const api = createApi().mount("/v1", documented);
     assert.equal(
       api.routes.some((r) => r.name.includes("openapi")),

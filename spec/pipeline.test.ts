@@ -9,6 +9,7 @@ import { createApi } from "../lib/api.js";
 import { isRouteTimeout } from "../lib/timeout.js";
 import { type FixtureKind, fakeContext, fixture } from "./helpers/fixtures.js";
 import { captureLogs } from "./helpers/log.js";
+import { inject } from "../lib/testing/index.js";
 
 type Json = Record<string, unknown>;
 
@@ -100,7 +101,7 @@ describe("pipeline", () => {
       const api = createApi({ logger: logs.logger, uncaughtErrors: "respond" }).get("/", () => {
         throw new RangeError("index out of range");
       });
-      const result = await api.inject({ path: "/", headers: { "x-request-id": "r-500" } });
+      const result = await inject(api, { path: "/", headers: { "x-request-id": "r-500" } });
       assert.equal(result.status, 500);
       assert.deepEqual(result.json(), { detail: "Internal Server Error" });
       assert.equal(result.headers["x-request-id"], "r-500");
@@ -138,7 +139,7 @@ describe("pipeline", () => {
           },
           { query, timeoutMs: 100 },
         );
-        const result = await api.inject({ path: "/slow" });
+        const result = await inject(api, { path: "/slow" });
         assert.equal(result.status, 504);
         assert.deepEqual(result.json(), { detail: "Gateway Timeout" });
         assert.equal(logs.one().error_detail, "Route exceeded its timeout of 100 ms");
@@ -161,7 +162,7 @@ describe("pipeline", () => {
           }),
         { timeoutMs: 10 },
       );
-      const result = await api.inject({ path: "/slow" });
+      const result = await inject(api, { path: "/slow" });
       assert.equal(result.status, 504);
       assert.equal(result.body, '{"detail":"Gateway Timeout"}');
       assert.equal(seen.length, 1);
@@ -181,7 +182,7 @@ describe("pipeline", () => {
         .get("/fast", async () => ({ ok: true }), { timeoutMs: 5 });
       const statuses: number[] = [];
       for (const path of ["/stuck", "/fast", "/stuck", "/fast"]) {
-        statuses.push((await api.inject({ path })).status);
+        statuses.push((await inject(api, { path })).status);
       }
       assert.deepEqual(statuses, [504, 200, 504, 200]);
       assert.deepEqual(
@@ -206,7 +207,7 @@ describe("pipeline", () => {
           () => new Promise(() => {}),
           routeMs === undefined ? {} : { timeoutMs: routeMs },
         );
-        const result = await api.inject({ path: "/", context: fakeContext({ remainingMs }) });
+        const result = await inject(api, { path: "/", context: fakeContext({ remainingMs }) });
         assert.equal(result.status, 504);
         // The route never settles: the deadline answers it. The log names the configured
         // timeout, or says the invocation's remaining time came first.
@@ -221,7 +222,7 @@ describe("pipeline", () => {
 
     it("still runs a synchronous route when less time remains than the margin", async () => {
       const api = createApi({ accessLog: false }).get("/", () => "done");
-      const result = await api.inject({ path: "/", context: fakeContext({ remainingMs: 100 }) });
+      const result = await inject(api, { path: "/", context: fakeContext({ remainingMs: 100 }) });
       assert.equal(result.status, 200);
     });
 
@@ -232,16 +233,18 @@ describe("pipeline", () => {
         .get("/sync", () => "ok");
       const before = timers();
       for (const path of ["/async", "/sync"])
-        assert.equal((await api.inject({ path })).status, 200);
+        assert.equal((await inject(api, { path })).status, 200);
       assert.equal(timers(), before);
     });
 
     it("defaults to FUNCTION_TIMEOUT seconds (in a child process, settings are read once)", () => {
       const index = new URL("../lib/index.ts", import.meta.url).href;
+      const testing = new URL("../lib/testing/index.ts", import.meta.url).href;
       const code = `
         const { createApi } = await import(${JSON.stringify(index)});
+        const { inject } = await import(${JSON.stringify(testing)});
         const api = createApi().get("/", () => new Promise(() => {}));
-        await api.inject({ path: "/" });`;
+        await inject(api, { path: "/" });`;
       const child = spawnSync(
         process.execPath,
         ["--import", "tsx", "--input-type=module", "--eval", code],

@@ -12,6 +12,7 @@ import {
   provideInto,
 } from "../lib/provide.js";
 import { captureLogs } from "./helpers/log.js";
+import { inject } from "../lib/testing/index.js";
 
 /** A promise and the functions that settle it. */
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
@@ -33,9 +34,9 @@ describe("provide", () => {
       })
       .get("/after", ({ db }) => db);
     assert.equal(calls, 0);
-    for (const path of ["/before", "/missing"]) await api.inject({ path });
+    for (const path of ["/before", "/missing"]) await inject(api, { path });
     assert.equal(calls, 0);
-    const result = await api.inject({ path: "/after" });
+    const result = await inject(api, { path: "/after" });
     assert.deepEqual(result.json(), { pool: 1 });
     assert.equal(calls, 1);
   });
@@ -45,8 +46,8 @@ describe("provide", () => {
       .get("/before", (input) => "db" in input)
       .provide("db", () => "the db")
       .get("/after", (input) => "db" in input);
-    assert.equal((await api.inject({ path: "/before" })).body, "false");
-    assert.equal((await api.inject({ path: "/after" })).body, "true");
+    assert.equal((await inject(api, { path: "/before" })).body, "false");
+    assert.equal((await inject(api, { path: "/after" })).body, "true");
   });
 
   it("creates once for concurrent first uses, and reuses the value afterwards", async () => {
@@ -63,11 +64,11 @@ describe("provide", () => {
         seen.add(client);
         return client;
       });
-    const first = Array.from({ length: 10 }, () => api.inject({ path: "/" }));
+    const first = Array.from({ length: 10 }, () => inject(api, { path: "/" }));
     await new Promise((resolve) => setImmediate(resolve));
     gate.resolve();
     const results = await Promise.all(first);
-    results.push(await api.inject({ path: "/" }));
+    results.push(await inject(api, { path: "/" }));
     assert.equal(calls, 1);
     assert.equal(seen.size, 1);
     for (const result of results) assert.deepEqual(result.json(), { made: 1 });
@@ -78,8 +79,8 @@ describe("provide", () => {
     const base = createApi({ accessLog: false }).provide("n", () => ++calls);
     const a = base.get("/a", ({ n }) => n);
     const b = base.get("/b", ({ n }) => n);
-    assert.equal((await a.inject({ path: "/a" })).body, "1");
-    assert.equal((await b.inject({ path: "/b" })).body, "1");
+    assert.equal((await inject(a, { path: "/a" })).body, "1");
+    assert.equal((await inject(b, { path: "/b" })).body, "1");
     assert.equal(calls, 1);
   });
 
@@ -93,10 +94,10 @@ describe("provide", () => {
         return "connected";
       })
       .get("/", ({ db }) => db);
-    const failed = await api.inject({ path: "/" });
+    const failed = await inject(api, { path: "/" });
     assert.equal(failed.status, 503);
     assert.equal(failed.body, '{"detail":"Service Unavailable"}');
-    const retried = await api.inject({ path: "/" });
+    const retried = await inject(api, { path: "/" });
     assert.equal(retried.status, 200);
     assert.equal(retried.body, '"connected"');
     assert.equal(calls, 2);
@@ -118,12 +119,12 @@ describe("provide", () => {
         return "ok";
       })
       .get("/", ({ db }) => db);
-    const statuses = await Promise.all([1, 2, 3].map(() => api.inject({ path: "/" })));
+    const statuses = await Promise.all([1, 2, 3].map(() => inject(api, { path: "/" })));
     assert.deepEqual(
       statuses.map((r) => r.status),
       [503, 503, 503],
     );
-    assert.equal((await api.inject({ path: "/" })).status, 200);
+    assert.equal((await inject(api, { path: "/" })).status, 200);
     assert.equal(calls, 2);
   });
 
@@ -136,9 +137,9 @@ describe("provide", () => {
         return gate.promise;
       })
       .get("/", ({ slow }) => slow, { timeoutMs: 5 });
-    assert.equal((await api.inject({ path: "/" })).status, 504);
+    assert.equal((await inject(api, { path: "/" })).status, 504);
     gate.resolve("finally");
-    const later = await api.inject({ path: "/" });
+    const later = await inject(api, { path: "/" });
     assert.equal(later.status, 200);
     assert.equal(later.body, '"finally"');
     assert.equal(calls, 1);
@@ -188,8 +189,10 @@ describe("provide", () => {
 
   it("runs dispose on SIGTERM, best effort, then exits (in a child process)", async () => {
     const index = new URL("../lib/index.ts", import.meta.url).href;
+    const testing = new URL("../lib/testing/index.ts", import.meta.url).href;
     const code = `
       const { createApi } = await import(${JSON.stringify(index)});
+      const { inject } = await import(${JSON.stringify(testing)});
       const api = createApi({ accessLog: false })
         .provide("pool", () => ({ name: "pool" }), {
           dispose: async (pool) => {
@@ -201,7 +204,7 @@ describe("provide", () => {
         .get("/", ({ pool, broken }) => pool.name + broken)
         .provide("unused", () => "u", { dispose: () => process.stdout.write("disposed unused\\n") })
         .get("/other", ({ unused }) => unused);
-      const result = await api.inject({ path: "/" });
+      const result = await inject(api, { path: "/" });
       setInterval(() => {}, 1000);
       process.stdout.write("ready " + result.body + "\\n");`;
     const child = spawn(

@@ -13,6 +13,7 @@ import {
   valueReply,
 } from "../lib/reply.js";
 import { JSONResponse, Response, ResponseState } from "../lib/response.js";
+import { inject } from "../lib/testing/index.js";
 
 type Input = RouteInput<string, {}>;
 const bytes = new TextEncoder().encode("helloworld");
@@ -284,7 +285,7 @@ describe("replies through the handler", () => {
       const api = createApi({ accessLog: false }).get("/", row.fn as () => unknown, {
         status: row.status,
       });
-      const res = await api.inject({ path: "/" });
+      const res = await inject(api, { path: "/" });
       const result = res.result as { statusCode: unknown; isBase64Encoded: boolean; body: string };
       assert.equal(result.statusCode, row.expect.status);
       assert.equal(result.body, row.expect.body);
@@ -336,12 +337,12 @@ describe("refused answers", () => {
   for (const [what, fn, message] of refused) {
     it(`fails the request as an uncaught error for ${what}`, async () => {
       const api = createApi({ accessLog: false }).get("/", fn as () => unknown);
-      await assert.rejects(api.inject({ path: "/" }), { name: "TypeError", message });
+      await assert.rejects(inject(api, { path: "/" }), { name: "TypeError", message });
       const respond = createApi({ accessLog: false, uncaughtErrors: "respond" }).get(
         "/",
         fn as () => unknown,
       );
-      const res = await respond.inject({ path: "/" });
+      const res = await inject(respond, { path: "/" });
       assert.equal(res.status, 500);
       assert.equal(res.body, '{"detail":"Internal Server Error"}');
       assert.equal(res.headers["x-evil"], undefined);

@@ -6,6 +6,7 @@ import { createApi } from "../lib/api.js";
 import { parseTemplate } from "../lib/route.js";
 import { createRouter, type Routable, splitPath } from "../lib/router.js";
 import { fakeContext, type FixtureKind, fixture, type Json } from "./helpers/fixtures.js";
+import { inject } from "../lib/testing/index.js";
 
 const route = (method: string, template: string): Routable & { name: string } => ({
   method,
@@ -198,39 +199,39 @@ describe("router through the handler", () => {
     });
 
   it("answers 404 with the reason phrase for an unknown path", async () => {
-    const res = await api.inject({ path: "/nope" });
+    const res = await inject(api, { path: "/nope" });
     assert.equal(res.status, 404);
     assert.equal(res.headers["content-type"], "application/json");
     assert.equal(res.body, '{"detail":"Not Found"}');
   });
 
   it("answers 405 with Allow when only the method is unknown", async () => {
-    const res = await api.inject({ method: "DELETE", path: "/items" });
+    const res = await inject(api, { method: "DELETE", path: "/items" });
     assert.equal(res.status, 405);
     assert.equal(res.headers.allow, "GET, HEAD, OPTIONS, POST");
     assert.equal(res.body, '{"detail":"Method Not Allowed"}');
   });
 
   it("answers 400 for bad percent-encoding in a REST path", async () => {
-    const res = await api.inject({ path: "/items/%E0%A4%A", format: "v1" });
+    const res = await inject(api, { path: "/items/%E0%A4%A", format: "v1" });
     assert.equal(res.status, 400);
     assert.equal(res.body, '{"detail":"Invalid percent-encoding in path"}');
   });
 
   it("gives the route a parameter of a REST path decoded once", async () => {
-    const res = await api.inject({ path: "/items/a%2Fb%2525", format: "v1" });
+    const res = await inject(api, { path: "/items/a%2Fb%2525", format: "v1" });
     assert.deepEqual(res.json(), { id: "a/b%25" });
   });
 
   it("answers OPTIONS with no route by 204 and Allow", async () => {
-    const res = await api.inject({ method: "OPTIONS", path: "/items" });
+    const res = await inject(api, { method: "OPTIONS", path: "/items" });
     assert.equal(res.status, 204);
     assert.equal(res.headers.allow, "GET, HEAD, OPTIONS, POST");
     assert.equal(res.body, "");
   });
 
   it("lets an OPTIONS route win over the automatic answer", async () => {
-    const res = await api.inject({ method: "OPTIONS", path: "/preflight" });
+    const res = await inject(api, { method: "OPTIONS", path: "/preflight" });
     assert.equal(res.status, 200);
     assert.equal(res.headers["x-custom"], "yes");
     assert.equal(res.headers.allow, undefined);
@@ -238,14 +239,14 @@ describe("router through the handler", () => {
   });
 
   it("answers OPTIONS on an unknown path with 404", async () => {
-    const res = await api.inject({ method: "OPTIONS", path: "/nope" });
+    const res = await inject(api, { method: "OPTIONS", path: "/nope" });
     assert.equal(res.status, 404);
     assert.equal(res.body, '{"detail":"Not Found"}');
   });
 
   it("runs the GET route for HEAD and sends no body", async () => {
     getCalls = 0;
-    const res = await api.inject({ method: "HEAD", path: "/items" });
+    const res = await inject(api, { method: "HEAD", path: "/items" });
     assert.equal(getCalls, 1);
     assert.equal(res.status, 200);
     assert.equal(res.headers["content-type"], "application/json");
@@ -253,13 +254,13 @@ describe("router through the handler", () => {
   });
 
   it("sends no body for HEAD on a HEAD route", async () => {
-    const res = await api.inject({ method: "HEAD", path: "/ping" });
+    const res = await inject(api, { method: "HEAD", path: "/ping" });
     assert.equal(res.status, 200);
     assert.equal(res.body, "");
   });
 
   it("sends no body for HEAD on an unknown path", async () => {
-    const res = await api.inject({ method: "HEAD", path: "/nope" });
+    const res = await inject(api, { method: "HEAD", path: "/nope" });
     assert.equal(res.status, 404);
     assert.equal(res.body, "");
   });
@@ -311,7 +312,7 @@ describe("basePath", () => {
   ];
   for (const [path, status, body] of rows) {
     it(`answers ${path} with ${status}`, async () => {
-      const res = await api.inject({ path });
+      const res = await inject(api, { path });
       assert.equal(res.status, status);
       assert.equal(res.body, body);
     });

@@ -2,13 +2,14 @@
 
 import { Readable } from "node:stream";
 import * as v from "valibot";
+import { type FetchHandler, fetchHandler } from "../lib/fetch/index.js";
+import { createApi } from "../lib/index.js";
 import {
-  createApi,
-  type FetchHandler,
   type ResponseStream,
   type StreamingHandler,
   StreamingResponse,
-} from "../lib/index.js";
+  streamingHandler,
+} from "../lib/streaming/index.js";
 
 type Equal<A, B> =
   (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -45,10 +46,14 @@ const api = createApi()
   );
 
 // The entry points have their platforms' signatures.
-type _streaming = Expect<Equal<typeof api.streamingHandler, StreamingHandler>>;
-type _fetch = Expect<Equal<typeof api.fetch, FetchHandler>>;
+const streaming = streamingHandler(api);
+const fetch = fetchHandler(api, { maxBodyBytes: 1024 });
+type _streaming = Expect<Equal<typeof streaming, StreamingHandler>>;
+type _fetch = Expect<Equal<typeof fetch, FetchHandler>>;
 type _fetchShape = Expect<Equal<Parameters<FetchHandler>, [request: Request]>>;
-const bunLike: { fetch: (request: Request) => Promise<Response> } = { fetch: api.fetch };
+const bunLike: { fetch: (request: Request) => Promise<Response> } = { fetch };
 void bunLike;
 declare const stream: ResponseStream;
-void api.streamingHandler({}, stream);
+void streaming({}, stream);
+// @ts-expect-error maxBodyBytes is a number of bytes
+fetchHandler(api, { maxBodyBytes: "1mb" });

@@ -1,16 +1,16 @@
-// Response streaming: api.streamingHandler's prelude and chunks, errors before and after the first byte, the log line, deadlines, clients leaving, and collection under api.handler.
+// Response streaming: streamingHandler's prelude and chunks, errors before and after the first byte, the log line, deadlines, clients leaving, and collection under api.handler.
 
 import assert from "node:assert/strict";
 import { PassThrough, Readable } from "node:stream";
 import { after, afterEach, describe, it } from "node:test";
+import { batchHandler } from "../lib/batch/index.js";
+import { createApi, getLogger, HTTPException, UnsupportedEventError } from "../lib/index.js";
+import { PRELUDE_CONTENT_TYPE } from "../lib/response-stream.js";
 import {
-  createApi,
-  getLogger,
-  HTTPException,
   type ResponseStream,
   StreamingResponse,
-} from "../lib/index.js";
-import { PRELUDE_CONTENT_TYPE } from "../lib/response-stream.js";
+  streamingHandler,
+} from "../lib/streaming/index.js";
 import { sqsEvent } from "./helpers/batch.js";
 import { fakeContext, fixture, type Json } from "./helpers/fixtures.js";
 import { captureLogs } from "./helpers/log.js";
@@ -96,7 +96,7 @@ async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setImmediate(resolve));
 }
 
-describe("api.streamingHandler", { timeout: 20_000 }, () => {
+describe("streamingHandler", { timeout: 20_000 }, () => {
   it("writes the Function URL prelude (status, headers, cookies), 8 NUL bytes, then each chunk as it comes", async () => {
     const logs = captureLogs();
     const source = channel();
@@ -106,7 +106,7 @@ describe("api.streamingHandler", { timeout: 20_000 }, () => {
       return new StreamingResponse(source, { status: 201, mediaType: "text/plain" });
     });
     const out = sink();
-    const done = api.streamingHandler(
+    const done = streamingHandler(api)(
       urlEvent("/"),
       out.stream,
       fakeContext({ awsRequestId: "r1" }),
@@ -140,7 +140,7 @@ describe("api.streamingHandler", { timeout: 20_000 }, () => {
       return new StreamingResponse(["x"], { headers: { "cache-control": "no-store" } });
     });
     const out = sink();
-    await api.streamingHandler(event, out.stream, fakeContext());
+    await streamingHandler(api)(event, out.stream, fakeContext());
     const prelude = out.prelude();
     assert.equal(prelude.statusCode, 200);
     assert.deepEqual(prelude.multiValueHeaders, { "set-cookie": ["a=1", "b=2"] });
@@ -152,14 +152,14 @@ describe("api.streamingHandler", { timeout: 20_000 }, () => {
   it("answers a route that does not stream with its reply in one chunk after the prelude", async () => {
     const api = createApi({ accessLog: false }).get("/", () => ({ ok: true }));
     const out = sink();
-    await api.streamingHandler(urlEvent("/"), out.stream, fakeContext());
+    await streamingHandler(api)(urlEvent("/"), out.stream, fakeContext());
     assert.equal(out.prelude().statusCode, 200);
     assert.equal(out.body(), '{"ok":true}');
   });
 
   it("answers 404 for an unknown path with the prelude and the detail", async () => {
     const out = sink();
-    await createApi({ accessLog: false }).streamingHandler(urlEvent("/nope"), out.stream);
+    await streamingHandler(createApi({ accessLog: false }))(urlEvent("/nope"), out.stream);
     assert.equal(out.prelude().statusCode, 404);
     assert.equal(out.body(), '{"detail":"Not Found"}');
   });
@@ -177,7 +177,7 @@ describe("api.streamingHandler", { timeout: 20_000 }, () => {
         () => new StreamingResponse(source),
       );
       const out = sink();
-      const done = api.streamingHandler(urlEvent("/"), out.stream, fakeContext());
+      const done = streamingHandler(api)(urlEvent("/"), out.stream, fakeContext());
       source.push(make());
       await done;
       assert.equal(out.prelude().statusCode, status);
@@ -191,7 +191,7 @@ describe("api.streamingHandler", { timeout: 20_000 }, () => {
     const source = channel();
     const api = createApi({ accessLog: false }).get("/", () => new StreamingResponse(source));
     const out = sink();
-    const done = api.streamingHandler(urlEvent("/"), out.stream, fakeContext());
+    const done = streamingHandler(api)(urlEvent("/"), out.stream, fakeContext());
     source.push(new Error("broken source"));
     await assert.rejects(done, /broken source/);
     assert.equal(out.received(), 0);
@@ -202,7 +202,7 @@ describe("api.streamingHandler", { timeout: 20_000 }, () => {
     const source = channel();
     const api = createApi({ logger: logs.logger }).get("/", () => new StreamingResponse(source));
     const out = sink();
-    const done = api.streamingHandler(urlEvent("/"), out.stream, fakeContext());
+    const done = streamingHandler(api)(urlEvent("/"), out.stream, fakeContext());
     source.push("partial");
     await until(() => out.received() > 0 && out.body() === "partial");
     source.push(new Error("lost the upstream"));
@@ -225,7 +225,7 @@ describe("api.streamingHandler", { timeout: 20_000 }, () => {
       yield "b";
     }
     const api = createApi({ logger: logs.logger }).get("/", () => new StreamingResponse(counted()));
-    await api.streamingHandler(urlEvent("/"), sink().stream, fakeContext());
+    await streamingHandler(api)(urlEvent("/"), sink().stream, fakeContext());
     assert.equal(logs.one().rows, 2);
   });
 
@@ -244,7 +244,7 @@ describe("api.streamingHandler", { timeout: 20_000 }, () => {
       { timeoutMs: 50 },
     );
     const out = sink();
-    await api.streamingHandler(urlEvent("/"), out.stream, fakeContext());
+    await streamingHandler(api)(urlEvent("/"), out.stream, fakeContext());
     assert.equal(out.body(), "first");
     assert.equal(seen?.aborted, true);
     const line = logs.one();
@@ -263,7 +263,7 @@ describe("api.streamingHandler", { timeout: 20_000 }, () => {
       { timeoutMs: 30 },
     );
     const out = sink();
-    await api.streamingHandler(urlEvent("/"), out.stream, fakeContext());
+    await streamingHandler(api)(urlEvent("/"), out.stream, fakeContext());
     assert.equal(out.prelude().statusCode, 504);
     assert.equal(out.body(), '{"detail":"Gateway Timeout"}');
   });
@@ -277,7 +277,7 @@ describe("api.streamingHandler", { timeout: 20_000 }, () => {
       return new StreamingResponse(source);
     });
     const out = sink();
-    const done = api.streamingHandler(urlEvent("/"), out.stream, fakeContext());
+    const done = streamingHandler(api)(urlEvent("/"), out.stream, fakeContext());
     source.push("hello");
     await until(() => out.received() > 0 && out.body() === "hello");
     out.stream.destroy();
@@ -294,18 +294,37 @@ describe("api.streamingHandler", { timeout: 20_000 }, () => {
     source.push("body");
     const api = createApi({ accessLog: false }).get("/", () => new StreamingResponse(source));
     const out = sink();
-    await api.streamingHandler(urlEvent("/", "HEAD"), out.stream, fakeContext());
+    await streamingHandler(api)(urlEvent("/", "HEAD"), out.stream, fakeContext());
     assert.equal(out.prelude().statusCode, 200);
     assert.equal(out.body(), "");
     await until(() => source.closed());
   });
 
-  it("answers a batch event with its JSON result and no prelude", async () => {
-    const api = createApi({ accessLog: false }).get("/", () => "ok");
-    const out = sink();
-    await api.streamingHandler({ Records: [] }, out.stream, fakeContext());
-    assert.equal(out.text(), '{"batchItemFailures":[]}');
-  });
+  const batches: [kind: "sqs" | "sns" | "mq", name: string][] = [
+    ["sqs", "powertools-py-two-records"],
+    ["sns", "go-sns"],
+    ["mq", "go-activemq"],
+  ];
+  for (const [kind, name] of batches) {
+    it(`refuses the ${kind}/${name} batch, naming batchHandler, and writes nothing`, async () => {
+      const calls: string[] = [];
+      const api = createApi({ accessLog: false }).get("/{any+}", ({ request }) => {
+        calls.push(request.path);
+        return "ok";
+      });
+      const out = sink();
+      await assert.rejects(
+        streamingHandler(api)(fixture(kind, name), out.stream, fakeContext()),
+        (error: unknown) =>
+          error instanceof UnsupportedEventError &&
+          error.message.startsWith("streamingHandler serves HTTP events") &&
+          error.message.includes("batchHandler(api)") &&
+          error.message.includes('"aio-lambda-api/batch"'),
+      );
+      assert.equal(out.received(), 0);
+      assert.deepEqual(calls, []);
+    });
+  }
 });
 
 describe("StreamingResponse sources", { timeout: 20_000 }, () => {
@@ -336,7 +355,7 @@ describe("StreamingResponse sources", { timeout: 20_000 }, () => {
     it(`streams ${what}`, async () => {
       const api = createApi({ accessLog: false }).get("/", () => new StreamingResponse(make()));
       const out = sink();
-      await api.streamingHandler(urlEvent("/"), out.stream, fakeContext());
+      await streamingHandler(api)(urlEvent("/"), out.stream, fakeContext());
       assert.equal(out.body(), "abc");
     });
   }
@@ -425,13 +444,15 @@ describe("StreamingResponse under api.handler", { timeout: 20_000 }, () => {
     const event = sqsEvent(SQS, [
       JSON.stringify(fixture("apigw-rest", "powertools-ts-real-no-auth")),
     ]);
-    const result = (await api.handler(event, fakeContext())) as { batchItemFailures: unknown[] };
+    const result = (await batchHandler(api)(event, fakeContext())) as {
+      batchItemFailures: unknown[];
+    };
     assert.equal(result.batchItemFailures.length, 1);
     assert.equal(logs.one().status_code, 500);
   });
 });
 
-describe("api.streamingHandler in Lambda's runtime", () => {
+describe("streamingHandler in Lambda's runtime", () => {
   const runtime = globalThis as { awslambda?: unknown };
   afterEach(() => {
     delete runtime.awslambda;
@@ -457,11 +478,12 @@ describe("api.streamingHandler in Lambda's runtime", () => {
       },
     };
     const api = createApi({ accessLog: false }).get("/", () => new StreamingResponse(["body"]));
-    assert.equal((api.streamingHandler as unknown as Record<symbol, unknown>)[marked], true);
+    const handler = streamingHandler(api);
+    assert.equal((handler as unknown as Record<symbol, unknown>)[marked], true);
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on("data", (chunk: Buffer) => chunks.push(chunk));
-    await api.streamingHandler(
+    await handler(
       urlEvent("/"),
       out as unknown as ResponseStream,
       fakeContext({ awsRequestId: "r3" }),

@@ -1,16 +1,50 @@
-// Tests of batch dispatch through api.handler: which batches are served, empty ones, the concurrency option.
+// Tests of aio-lambda-api/batch: its exports, and batchHandler: which batches are served, empty ones, HTTP events, the concurrency option.
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { createApi } from "../../lib/api.js";
-import { runBatch } from "../../lib/batch/index.js";
+import * as batchModule from "../../lib/batch/index.js";
+import { batchHandler, runBatch } from "../../lib/batch/index.js";
 import { UnsupportedEventError } from "../../lib/errors.js";
-import { mqEvent, outcomeApi, requestTo, snsEvent, sqsEvent } from "../helpers/batch.js";
+import {
+  httpSamples,
+  mqEvent,
+  outcomeApi,
+  recordingApi,
+  requestTo,
+  snsEvent,
+  sqsEvent,
+} from "../helpers/batch.js";
 import { fakeContext, fixture } from "../helpers/fixtures.js";
 
 const get = (path: string) => JSON.stringify(requestTo("apigw-http", "GET", path));
 
-describe("batch dispatch", () => {
+describe("aio-lambda-api/batch", () => {
+  it("exports exactly its public names", () => {
+    assert.deepEqual(Object.keys(batchModule).sort(), [
+      "BatchFailureError",
+      "RecordBodyError",
+      "batchHandler",
+      "isBatchFailureError",
+      "runBatch",
+    ]);
+  });
+
+  it("is a subpath export of the package", () => {
+    const pkg = JSON.parse(
+      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+    ) as {
+      exports: Record<string, unknown>;
+    };
+    assert.deepEqual(pkg.exports["./batch"], {
+      types: "./dist/batch/index.d.ts",
+      default: "./dist/batch/index.js",
+    });
+  });
+});
+
+describe("batchHandler", () => {
   const unsupported: [string, string][] = [
     ["go-kinesis", 'a Kinesis stream batch (eventSource "aws:kinesis")'],
     ["go-dynamodb-stream", 'a DynamoDB stream batch (eventSource "aws:dynamodb")'],
@@ -20,7 +54,7 @@ describe("batch dispatch", () => {
     it(`refuses the ${name} sample with an UnsupportedEventError naming it`, async () => {
       const { api, calls } = outcomeApi({ accessLog: false });
       await assert.rejects(
-        async () => api.handler(fixture("other", name), fakeContext()),
+        async () => batchHandler(api)(fixture("other", name), fakeContext()),
         (error: unknown) =>
           error instanceof UnsupportedEventError &&
           error.message.startsWith(`aio-lambda-api cannot handle this event: ${what}.`),
@@ -37,7 +71,7 @@ describe("batch dispatch", () => {
   for (const [what, event, result] of empty) {
     it(`answers ${what} with what its source expects`, async () => {
       const api = createApi({ accessLog: false });
-      assert.deepEqual(await api.handler(event, fakeContext()), result);
+      assert.deepEqual(await batchHandler(api)(event, fakeContext()), result);
     });
   }
 
@@ -60,23 +94,22 @@ describe("batch dispatch", () => {
     ]);
   });
 
+  const refused = (got: string) =>
+    `batchHandler: concurrency must be a positive integer or Infinity, got ${got}`;
   const limits: [unknown, string | undefined][] = [
     [1, undefined],
     [16, undefined],
     [Number.POSITIVE_INFINITY, undefined],
-    [0, "batchConcurrency must be a positive integer or Infinity, got 0"],
-    [-2, "batchConcurrency must be a positive integer or Infinity, got -2"],
-    [1.5, "batchConcurrency must be a positive integer or Infinity, got 1.5"],
-    [Number.NaN, "batchConcurrency must be a positive integer or Infinity, got NaN"],
-    [
-      Number.NEGATIVE_INFINITY,
-      "batchConcurrency must be a positive integer or Infinity, got -Infinity",
-    ],
-    ["4", 'batchConcurrency must be a positive integer or Infinity, got "4"'],
+    [0, refused("0")],
+    [-2, refused("-2")],
+    [1.5, refused("1.5")],
+    [Number.NaN, refused("NaN")],
+    [Number.NEGATIVE_INFINITY, refused("-Infinity")],
+    ["4", refused('"4"')],
   ];
   for (const [limit, message] of limits) {
-    it(`${message ? "refuses" : "accepts"} batchConcurrency ${typeof limit === "string" ? `"${limit}"` : String(limit)}`, () => {
-      const make = () => createApi({ batchConcurrency: limit as number });
+    it(`${message ? "refuses" : "accepts"} concurrency ${typeof limit === "string" ? `"${limit}"` : String(limit)}`, () => {
+      const make = () => batchHandler(createApi(), { concurrency: limit as number });
       if (message) assert.throws(make, { name: "RangeError", message });
       else assert.doesNotThrow(make);
     });
@@ -84,12 +117,39 @@ describe("batch dispatch", () => {
 
   it("serves records and HTTP requests with the same handler", async () => {
     const { api, calls } = outcomeApi({ accessLog: false });
-    const direct = (await api.handler(requestTo("alb", "GET", "/ok/d"), fakeContext())) as {
+    const handler = batchHandler(api);
+    const direct = (await handler(requestTo("alb", "GET", "/ok/d"), fakeContext())) as {
       statusCode: number;
     };
-    const batch = await api.handler(sqsEvent("java-empty-body", [get("/ok/r")]), fakeContext());
+    const batch = await handler(sqsEvent("java-empty-body", [get("/ok/r")]), fakeContext());
     assert.equal(direct.statusCode, 200);
     assert.deepEqual(batch, { batchItemFailures: [] });
     assert.deepEqual(calls, ["/ok/d", "/ok/r"]);
   });
+
+  for (const { kind, name, event } of httpSamples()) {
+    it(`answers ${kind}/${name} as api.handler does`, async () => {
+      const { api, seen } = recordingApi({ accessLog: false });
+      const expected = await api.handler(structuredClone(event), fakeContext());
+      const served = await batchHandler(api)(structuredClone(event), fakeContext());
+      assert.deepEqual(served, expected);
+      assert.equal(seen.length, 2, "each call reached the route");
+      assert.deepEqual(seen[1], seen[0]);
+    });
+  }
+
+  const notApis: [string, unknown, string][] = [
+    ["undefined", undefined, "undefined"],
+    ["null", null, "null"],
+    ["a handler function", createApi().handler, "a function"],
+    ["an object with a handler", { handler: createApi().handler }, "an object"],
+  ];
+  for (const [what, value, got] of notApis) {
+    it(`throws a TypeError naming batchHandler when given ${what} instead of an Api`, () => {
+      assert.throws(() => batchHandler(value as never), {
+        name: "TypeError",
+        message: `batchHandler: expected an Api made by createApi(), got ${got}`,
+      });
+    });
+  }
 });

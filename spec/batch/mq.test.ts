@@ -1,8 +1,8 @@
-// Tests of Amazon MQ batches through api.handler: ActiveMQ and RabbitMQ samples as envelopes, base64 data.
+// Tests of Amazon MQ batches through batchHandler: ActiveMQ and RabbitMQ samples as envelopes, base64 data.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isBatchFailureError } from "../../lib/batch/index.js";
+import { batchHandler, isBatchFailureError } from "../../lib/batch/index.js";
 import { UnsupportedEventError } from "../../lib/errors.js";
 import {
   mqEvent,
@@ -95,7 +95,7 @@ describe("mq batches", () => {
     it(`throws naming every message of ${name} as is, whose data is not a request`, async () => {
       const logs = captureLogs();
       const { api, seen } = recordingApi({ logger: logs.logger });
-      await assert.rejects(api.handler(fixture("mq", name), fakeContext()), (error) => {
+      await assert.rejects(batchHandler(api)(fixture("mq", name), fakeContext()), (error) => {
         assert.ok(isBatchFailureError(error), String(error));
         assert.equal(error.source, "mq");
         assert.equal(error.failures.length, failures.length);
@@ -128,7 +128,7 @@ describe("mq batches", () => {
       get("/ok/1"),
       get("/status/418/2"),
     ]);
-    await assert.rejects(api.handler(event, fakeContext()), (error) => {
+    await assert.rejects(batchHandler(api)(event, fakeContext()), (error) => {
       assert.ok(isBatchFailureError(error), String(error));
       assert.deepEqual(
         error.failures.map((f) => [f.index, f.messageId, f.status]),
@@ -148,7 +148,7 @@ describe("mq batches", () => {
     const queue = event.rmqMessagesByQueue as Record<string, Json[]>;
     (queue["test::/"]![1]!.basicProperties as Json).messageId = "app-id-1";
     queue["other::/"] = [structuredClone(queue["test::/"]![0]!)];
-    await assert.rejects(api.handler(event, fakeContext()), (error) => {
+    await assert.rejects(batchHandler(api)(event, fakeContext()), (error) => {
       assert.ok(isBatchFailureError(error), String(error));
       assert.deepEqual(
         error.failures.map((f) => [f.index, f.messageId]),
@@ -189,7 +189,7 @@ describe("mq batches", () => {
       const { api } = outcomeApi({ accessLog: false });
       const event = mqEvent("powertools-py-activemq", [get("/ok/0"), get("/ok/1")]);
       messages(event)[1]!.data = data;
-      await assert.rejects(api.handler(event, fakeContext()), (error) => {
+      await assert.rejects(batchHandler(api)(event, fakeContext()), (error) => {
         assert.ok(isBatchFailureError(error), String(error));
         assert.deepEqual(
           error.failures.map((f) => [f.index, f.status, f.reason]),
@@ -213,7 +213,7 @@ describe("mq batches", () => {
         : mqEvent("go-activemq", [get("/ok/0")]);
       change(event);
       await assert.rejects(
-        async () => api.handler(event, fakeContext()),
+        async () => batchHandler(api)(event, fakeContext()),
         (error: unknown) =>
           error instanceof UnsupportedEventError &&
           error.message.startsWith(
@@ -228,7 +228,7 @@ describe("mq batches", () => {
     const { api, calls } = outcomeApi({ accessLog: false });
     const event = mqEvent("go-rabbitmq", [get("/ok/0")]);
     (event.rmqMessagesByQueue as Json)["bad::/"] = { data: "e30=" };
-    await assert.rejects(async () => api.handler(event, fakeContext()), {
+    await assert.rejects(async () => batchHandler(api)(event, fakeContext()), {
       name: "UnsupportedEventError",
       message:
         'RabbitMQ queue "bad::/" in rmqMessagesByQueue holds an object; expected an array of messages. No message of the batch was run.',
@@ -239,6 +239,6 @@ describe("mq batches", () => {
   it("resolves to nothing for an empty message list", async () => {
     const { api } = outcomeApi({ accessLog: false });
     const event = mqEvent("go-activemq", []);
-    assert.equal(await api.handler(event, fakeContext()), undefined);
+    assert.equal(await batchHandler(api)(event, fakeContext()), undefined);
   });
 });

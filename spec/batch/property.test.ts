@@ -3,7 +3,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { type BatchFailureError, isBatchFailureError } from "../../lib/batch/index.js";
+import {
+  type BatchFailureError,
+  batchHandler,
+  isBatchFailureError,
+} from "../../lib/batch/index.js";
 import {
   type HttpSample,
   mqEvent,
@@ -133,7 +137,7 @@ describe("batch properties", () => {
     await fc.assert(
       fc.asyncProperty(batch, async ({ source: [source, envelope], items, concurrency }) => {
         const logs = captureLogs();
-        const { api, calls } = outcomeApi({ logger: logs.logger, batchConcurrency: concurrency });
+        const { api, calls } = outcomeApi({ logger: logs.logger });
         const event = eventOf(source, envelope, items.map(bodyOf));
         const ids = idsOf(source, event);
         const failed = items.map(({ outcome }) => statusOf(outcome) >= 400);
@@ -146,7 +150,7 @@ describe("batch properties", () => {
         let result: unknown;
         let thrown: unknown;
         try {
-          result = await api.handler(event, fakeContext());
+          result = await batchHandler(api, { concurrency })(event, fakeContext());
         } catch (error) {
           thrown = error;
         }

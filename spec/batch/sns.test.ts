@@ -1,8 +1,8 @@
-// Tests of SNS batches through api.handler: real SNS samples as envelopes; one error naming every failed record.
+// Tests of SNS batches through batchHandler: real SNS samples as envelopes; one error naming every failed record.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isBatchFailureError } from "../../lib/batch/index.js";
+import { batchHandler, isBatchFailureError } from "../../lib/batch/index.js";
 import {
   outcomeApi,
   recordingApi,
@@ -62,7 +62,7 @@ describe("sns batches", () => {
     it(`throws naming the record of ${name} as is, whose Message is not a request`, async () => {
       const logs = captureLogs();
       const { api, seen } = recordingApi({ logger: logs.logger });
-      await assert.rejects(api.handler(fixture("sns", name), fakeContext()), (error) => {
+      await assert.rejects(batchHandler(api)(fixture("sns", name), fakeContext()), (error) => {
         assert.ok(isBatchFailureError(error), String(error));
         assert.equal(error.name, "BatchFailureError");
         assert.equal(error.message, message);
@@ -90,7 +90,7 @@ describe("sns batches", () => {
       "{",
     ]);
 
-    await assert.rejects(api.handler(event, fakeContext()), (error) => {
+    await assert.rejects(batchHandler(api)(event, fakeContext()), (error) => {
       assert.ok(isBatchFailureError(error), String(error));
       assert.deepEqual(
         error.failures.map((f) => [f.index, f.messageId, f.status]),
@@ -124,7 +124,7 @@ describe("sns batches", () => {
   it("resolves to nothing when every record succeeds", async () => {
     const { api, calls } = outcomeApi({ accessLog: false });
     const event = snsEvent("rust-sns-url-uppercase", [get("/ok/0"), get("/status/202/1")]);
-    assert.equal(await api.handler(event, fakeContext()), undefined);
+    assert.equal(await batchHandler(api)(event, fakeContext()), undefined);
     assert.deepEqual([...calls].sort(), ["/ok/0", "/status/202/1"]);
   });
 
@@ -133,7 +133,7 @@ describe("sns batches", () => {
     const event = snsEvent("go-sns", [get("/status/500/0"), get("/ok/1")]);
     delete (records(event)[0]!.Sns as Json).MessageId;
     delete records(event)[1]!.Sns;
-    await assert.rejects(api.handler(event, fakeContext()), (error) => {
+    await assert.rejects(batchHandler(api)(event, fakeContext()), (error) => {
       assert.ok(isBatchFailureError(error), String(error));
       assert.deepEqual(
         error.failures.map((f) => [f.messageId, f.status, f.reason]),
@@ -151,13 +151,13 @@ describe("sns batches", () => {
     assert.deepEqual(calls, ["/status/500/0"]);
   });
 
-  it("runs SNS records at most batchConcurrency at once", async () => {
-    const { api, state } = outcomeApi({ accessLog: false, batchConcurrency: 2 });
+  it("runs SNS records at most concurrency at once", async () => {
+    const { api, state } = outcomeApi({ accessLog: false });
     const event = snsEvent(
       "go-sns",
       Array.from({ length: 5 }, (_, i) => get(`/slow/${i}`)),
     );
-    assert.equal(await api.handler(event, fakeContext()), undefined);
+    assert.equal(await batchHandler(api, { concurrency: 2 })(event, fakeContext()), undefined);
     assert.equal(state.maxActive, 2);
   });
 });

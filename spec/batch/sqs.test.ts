@@ -1,8 +1,9 @@
-// Tests of SQS batches through api.handler: real SQS samples as envelopes, batchItemFailures, FIFO, concurrency.
+// Tests of SQS batches through batchHandler: real SQS samples as envelopes, batchItemFailures, FIFO, concurrency.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createApi } from "../../lib/api.js";
+import { batchHandler } from "../../lib/batch/index.js";
 import { UnsupportedEventError } from "../../lib/errors.js";
 import {
   outcomeApi,
@@ -97,7 +98,7 @@ describe("sqs batches", () => {
       const { api, seen } = recordingApi({ logger: logs.logger });
       const event = fixture("sqs", name);
 
-      const result = (await api.handler(event, fakeContext())) as Failures;
+      const result = (await batchHandler(api)(event, fakeContext())) as Failures;
 
       assert.deepEqual(result, {
         batchItemFailures: records(event).map((r) => ({ itemIdentifier: String(r.messageId) })),
@@ -125,7 +126,7 @@ describe("sqs batches", () => {
     envelope.Message = JSON.stringify(inner);
     record.body = JSON.stringify(envelope);
 
-    assert.deepEqual(await api.handler(event, fakeContext()), { batchItemFailures: [] });
+    assert.deepEqual(await batchHandler(api)(event, fakeContext()), { batchItemFailures: [] });
     assert.deepEqual(
       seen.map((s) => [s.method, s.path, s.source]),
       [["PUT", "/from/sns", "sqs"]],
@@ -171,7 +172,7 @@ describe("sqs batches", () => {
       const { api } = outcomeApi({ logger: logs.logger });
       const event = sqsEvent("powertools-py-two-records", [get("/ok/0"), body, get("/ok/2")]);
 
-      const result = await api.handler(event, fakeContext());
+      const result = await batchHandler(api)(event, fakeContext());
 
       assert.deepEqual(result, { batchItemFailures: failed ? ids(event, [1]) : [] });
       const line = logs.records().find((l) => l.message_id === records(event)[1]!.messageId);
@@ -184,7 +185,7 @@ describe("sqs batches", () => {
   it("tells why a record body holding another batch is refused", async () => {
     const logs = captureLogs();
     const { api } = outcomeApi({ logger: logs.logger });
-    await api.handler(sqsEvent("java-empty-body", ['{"Records":[]}']), fakeContext());
+    await batchHandler(api)(sqsEvent("java-empty-body", ['{"Records":[]}']), fakeContext());
     assert.equal(
       logs.one().error_detail,
       "The record body is not an HTTP request: it holds a batch event (sqs), not a request",
@@ -196,7 +197,7 @@ describe("sqs batches", () => {
     const { api, calls } = outcomeApi({ logger: logs.logger, uncaughtErrors: "throw" });
     const event = sqsEvent("go-sqs-message-attributes", [get("/throw/0"), get("/ok/1")]);
 
-    assert.deepEqual(await api.handler(event, fakeContext()), {
+    assert.deepEqual(await batchHandler(api)(event, fakeContext()), {
       batchItemFailures: ids(event, [0]),
     });
     assert.deepEqual(calls.sort(), ["/ok/1", "/throw/0"]);
@@ -209,16 +210,17 @@ describe("sqs batches", () => {
   it("runs every record of a standard queue at once by default", async () => {
     const { api, calls, state } = outcomeApi({ accessLog: false });
     const bodies = Array.from({ length: 6 }, (_, i) => get(`/slow/${i}`));
-    await api.handler(sqsEvent("powertools-py-two-records", bodies), fakeContext());
+    await batchHandler(api)(sqsEvent("powertools-py-two-records", bodies), fakeContext());
     assert.equal(state.maxActive, 6);
     assert.equal(calls.length, 6);
   });
 
   for (const limit of [1, 2, 4]) {
-    it(`runs at most ${limit} record(s) at once with batchConcurrency ${limit}, each once`, async () => {
-      const { api, calls, state } = outcomeApi({ accessLog: false, batchConcurrency: limit });
+    it(`runs at most ${limit} record(s) at once with concurrency ${limit}, each once`, async () => {
+      const { api, calls, state } = outcomeApi({ accessLog: false });
       const bodies = Array.from({ length: 7 }, (_, i) => get(`/slow/${i}`));
-      const result = await api.handler(sqsEvent("java-empty-body", bodies), fakeContext());
+      const handler = batchHandler(api, { concurrency: limit });
+      const result = await handler(sqsEvent("java-empty-body", bodies), fakeContext());
       assert.deepEqual(result, { batchItemFailures: [] });
       assert.equal(state.maxActive, limit);
       assert.deepEqual(
@@ -228,10 +230,11 @@ describe("sqs batches", () => {
     });
   }
 
-  it("runs a FIFO batch one record at a time, in order, whatever batchConcurrency says", async () => {
-    const { api, calls, state } = outcomeApi({ accessLog: false, batchConcurrency: Infinity });
+  it("runs a FIFO batch one record at a time, in order, whatever concurrency says", async () => {
+    const { api, calls, state } = outcomeApi({ accessLog: false });
     const bodies = Array.from({ length: 5 }, (_, i) => get(`/slow/${i}`));
-    const result = await api.handler(sqsEvent(FIFO, bodies), fakeContext());
+    const handler = batchHandler(api, { concurrency: Infinity });
+    const result = await handler(sqsEvent(FIFO, bodies), fakeContext());
     assert.deepEqual(result, { batchItemFailures: [] });
     assert.equal(state.maxActive, 1);
     assert.deepEqual(calls, ["/slow/0", "/slow/1", "/slow/2", "/slow/3", "/slow/4"]);
@@ -243,7 +246,7 @@ describe("sqs batches", () => {
     const bodies = [get("/ok/0"), get("/ok/1"), get("/status/409/2"), get("/ok/3"), "oops"];
     const event = sqsEvent(FIFO, bodies);
 
-    assert.deepEqual(await api.handler(event, fakeContext()), {
+    assert.deepEqual(await batchHandler(api)(event, fakeContext()), {
       batchItemFailures: ids(event, [2, 3, 4]),
     });
     assert.deepEqual(calls, ["/ok/0", "/ok/1", "/status/409/2"]);
@@ -279,7 +282,7 @@ describe("sqs batches", () => {
       const { api, calls } = outcomeApi({ accessLog: false });
       const event = sqsEvent(FIFO, [get("/status/500/0"), get("/ok/1")]);
       for (const record of records(event)) change(record);
-      const result = await api.handler(event, fakeContext());
+      const result = await batchHandler(api)(event, fakeContext());
       assert.deepEqual(result, { batchItemFailures: ids(event, fifo ? [0, 1] : [0]) });
       assert.deepEqual(calls.sort(), fifo ? ["/status/500/0"] : ["/ok/1", "/status/500/0"]);
     });
@@ -313,7 +316,7 @@ describe("sqs batches", () => {
       const event = sqsEvent("powertools-py-two-records", [get("/ok/0"), get("/ok/1")]);
       change(records(event));
       await assert.rejects(
-        async () => api.handler(event, fakeContext()),
+        async () => batchHandler(api)(event, fakeContext()),
         (error: unknown) => error instanceof UnsupportedEventError && error.message === message,
       );
       assert.deepEqual(calls, []);
@@ -322,7 +325,7 @@ describe("sqs batches", () => {
 
   it("answers an empty batch with an empty failure list", async () => {
     const api = createApi({ accessLog: false });
-    assert.deepEqual(await api.handler({ Records: [] }, fakeContext()), {
+    assert.deepEqual(await batchHandler(api)({ Records: [] }, fakeContext()), {
       batchItemFailures: [],
     });
   });

@@ -122,6 +122,17 @@ async function invoke(
   return { ...written, logs };
 }
 
+/**
+ * The bundled entry: the example app behind batchHandler, so one export serves the SQS case and
+ * hands every HTTP case on to api.handler.
+ */
+const QUEUE_APP = `
+import { batchHandler } from ${JSON.stringify(path.join(ROOT, "lib/batch/index.ts"))};
+import { api } from ${JSON.stringify(path.join(ROOT, "examples/app.ts"))};
+
+export const handler = batchHandler(api);
+`;
+
 const context = (index: number): Json => ({
   ...fakeContext({ awsRequestId: `00000000-0000-4000-8000-${String(index).padStart(12, "0")}` }),
 });
@@ -211,8 +222,10 @@ for (const runtime of LAMBDA_NODE_RUNTIMES as readonly LambdaNodeRuntimeInfo[]) 
 
     before(async () => {
       dir = await mkdtemp(path.join(tmpdir(), `aio-${runtime.target}-`));
+      const entry = path.join(dir, "queue-app.ts");
+      await writeFile(entry, QUEUE_APP);
       const built = await bundle({
-        entry: "examples/app.ts",
+        entry,
         cwd: ROOT,
         out: path.join(dir, "function.zip"),
         target: runtime.target,

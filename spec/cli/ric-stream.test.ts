@@ -1,4 +1,4 @@
-// End to end: api.streamingHandler bundled by the CLI and run by aws-lambda-ric, its streamed answers read chunk by chunk as they arrive.
+// End to end: streamingHandler(api) bundled by the CLI and run by aws-lambda-ric, its streamed answers read chunk by chunk as they arrive.
 
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
@@ -273,7 +273,11 @@ describe("the example app's streamingHandler under aws-lambda-ric", { skip: SKIP
 });
 
 const ERRORS_APP = (lib: string) => `
-import { createApi, HTTPException, StreamingResponse } from ${JSON.stringify(lib)};
+import { createApi, HTTPException } from ${JSON.stringify(path.join(lib, "index.ts"))};
+import {
+  StreamingResponse,
+  streamingHandler as streaming,
+} from ${JSON.stringify(path.join(lib, "streaming/index.ts"))};
 
 async function* failing(before: boolean) {
   if (before) throw new HTTPException(403, "Not yours");
@@ -285,7 +289,7 @@ export const api = createApi()
   .get("/before", () => new StreamingResponse(failing(true)))
   .get("/after", () => new StreamingResponse(failing(false)));
 
-export const streamingHandler = api.streamingHandler;
+export const streamingHandler = streaming(api);
 `;
 
 describe("streaming errors under aws-lambda-ric", { skip: SKIP }, () => {
@@ -295,7 +299,7 @@ describe("streaming errors under aws-lambda-ric", { skip: SKIP }, () => {
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "aio-ric-stream-errors-"));
     const entry = path.join(dir, "errors.ts");
-    await writeFile(entry, ERRORS_APP(path.join(ROOT, "lib/index.ts")));
+    await writeFile(entry, ERRORS_APP(path.join(ROOT, "lib")));
     runtime = await bundleAndRun(entry, dir, "streamingHandler");
   });
 

@@ -9,6 +9,7 @@ import { latticeRequest, latticeResult } from "../../lib/events/lattice.js";
 import { createApi, type Request, Response } from "../../lib/index.js";
 import { fakeContext, fixture, fixtureNames, type Json } from "../helpers/fixtures.js";
 import { captureLogs } from "../helpers/log.js";
+import { inject } from "../../lib/testing/index.js";
 
 const lattice = (name: string): Json => fixture("vpc-lattice", name);
 
@@ -209,7 +210,7 @@ describe("VPC Lattice through api.handler", () => {
   });
 });
 
-describe("api.inject with format lattice", () => {
+describe("inject with format lattice", () => {
   it("builds a v2 event: repeated query values, headers, cookies and a JSON body reach the route", async () => {
     const api = createApi({ accessLog: false }).post(
       "/items/{id}",
@@ -218,7 +219,7 @@ describe("api.inject with format lattice", () => {
       },
       { query: v.object({ tag: v.array(v.string()) }) },
     );
-    const res = await api.inject({
+    const res = await inject(api, {
       format: "lattice",
       method: "POST",
       path: "/items/7?tag=a",
@@ -242,12 +243,13 @@ describe("api.inject with format lattice", () => {
 /** The event `inject` built, seen through a handler that records it. */
 async function lastEvent(api: ReturnType<typeof createApi>): Promise<unknown> {
   let event: unknown;
-  await api
-    .get("/__event", ({ request }) => void (event = request.event))
-    .inject({
+  await inject(
+    api.get("/__event", ({ request }) => void (event = request.event)),
+    {
       format: "lattice",
       path: "/__event",
-    });
+    },
+  );
   return event;
 }
 

@@ -1,16 +1,12 @@
-// api.fetch over real HTTP on 127.0.0.1 (Node http adapter): routing, validation, bodies, errors, cookies, streaming, the access log.
+// fetchHandler over real HTTP on 127.0.0.1 (Node http adapter): routing, validation, bodies, errors, cookies, streaming, the access log.
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as v from "valibot";
 import { webRequest, webResponse } from "../../lib/events/web.js";
-import {
-  createApi,
-  getLogger,
-  HTTPException,
-  Response,
-  StreamingResponse,
-} from "../../lib/index.js";
+import { fetchHandler } from "../../lib/fetch/index.js";
+import { createApi, getLogger, HTTPException, Response } from "../../lib/index.js";
+import { StreamingResponse } from "../../lib/streaming/index.js";
 import { type FetchServer, serveFetch } from "../helpers/fetch-server.js";
 import { captureLogs } from "../helpers/log.js";
 
@@ -45,11 +41,11 @@ async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setImmediate(resolve));
 }
 
-describe("api.fetch over HTTP", { timeout: 20_000 }, () => {
+describe("fetchHandler over HTTP", { timeout: 20_000 }, () => {
   const logs = captureLogs();
   let stream = channel();
   let streamSignal: AbortSignal | undefined;
-  const api = createApi({ logger: logs.logger, maxBodyBytes: 1024 })
+  const api = createApi({ logger: logs.logger })
     .get(
       "/items/{id}",
       ({ params, query, headers, cookies, request }) => ({
@@ -94,7 +90,7 @@ describe("api.fetch over HTTP", { timeout: 20_000 }, () => {
   const url = (path: string) => `${server.url}${path}`;
 
   before(async () => {
-    server = await serveFetch(api.fetch);
+    server = await serveFetch(fetchHandler(api, { maxBodyBytes: 1024 }));
   });
   after(async () => {
     await server.close();
@@ -270,10 +266,10 @@ describe("api.fetch over HTTP", { timeout: 20_000 }, () => {
   });
 });
 
-describe("api.fetch called directly", () => {
-  it("is bound, so `export default { fetch: api.fetch }` works", async () => {
+describe("fetchHandler called directly", () => {
+  it("is a plain function, so `export default { fetch: fetchHandler(api) }` works", async () => {
     const api = createApi({ accessLog: false }).get("/", () => "hi");
-    const entry = { fetch: api.fetch };
+    const entry = { fetch: fetchHandler(api) };
     const { fetch: bare } = entry;
     const res = await bare(new Request("http://x/"));
     assert.equal(res.status, 200);

@@ -6,6 +6,7 @@
 
 import * as v from "valibot";
 import { type ApiOptions, createApi, type RouteInput } from "../../lib/api.js";
+import { batchHandler } from "../../lib/batch/index.js";
 import { HTTPException } from "../../lib/errors.js";
 import { fakeContext, fixture, fixtures, HTTP_KINDS, type Json } from "./fixtures.js";
 import { type CapturedLogs, captureLogs } from "./log.js";
@@ -185,16 +186,16 @@ export interface DirectAndBatched {
   readonly seen: Seen[];
   /** The batch event. */
   readonly event: Json;
-  /** What `api.handler` resolved to for the batch. */
+  /** What `batchHandler(api)` resolved to for the batch. */
   readonly result: unknown;
   /** The access-log lines of the batch alone. */
   readonly logs: CapturedLogs;
 }
 
 /**
- * Serves every HTTP fixture directly, then all of them as the bodies of one batch event made by
- * `batch`, through the same {@link recordingApi}: what the route saw of each record can be set
- * beside what it saw of the same fixture on its own.
+ * Serves every HTTP fixture directly (`api.handler`), then all of them as the bodies of one batch
+ * event made by `batch` (`batchHandler(api)`), through the same {@link recordingApi}: what the
+ * route saw of each record can be set beside what it saw of the same fixture on its own.
  */
 export async function servedDirectAndBatched(
   batch: (bodies: string[]) => Json,
@@ -206,7 +207,7 @@ export async function servedDirectAndBatched(
   const direct = seen.splice(0);
   logs.clear();
   const event = batch(samples.map((sample) => JSON.stringify(sample.event)));
-  const result = await api.handler(event, fakeContext());
+  const result = await batchHandler(api)(event, fakeContext());
   return { samples, direct, seen, event, result, logs };
 }
 

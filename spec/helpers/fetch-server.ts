@@ -1,4 +1,4 @@
-// A Node `http` server on 127.0.0.1 over a web `fetch` handler such as api.fetch: the small adapter docs/sources.md shows.
+// A Node `http` server on 127.0.0.1 over a web `fetch` handler such as fetchHandler(api): the small adapter docs/sources.md shows.
 
 import { once } from "node:events";
 import { createServer } from "node:http";
@@ -44,7 +44,7 @@ function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
  * streamed, its signal aborted when the client goes away before the answer ends), and the web
  * Response is written back chunk by chunk, `Set-Cookie` lines kept apart.
  * @example
- * const server = await serveFetch(api.fetch);
+ * const server = await serveFetch(fetchHandler(api));
  * const res = await fetch(`${server.url}/items/1`);
  * await server.close();
  */

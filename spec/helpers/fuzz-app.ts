@@ -4,7 +4,8 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import * as v from "valibot";
 import { getLogger } from "../../lib/access-log.js";
 import { createApi } from "../../lib/api.js";
-import type { Handler } from "../../lib/dispatch.js";
+import { multipart } from "../../lib/forms/index.js";
+import type { BatchHandler } from "../../lib/batch/index.js";
 import { HTTPException } from "../../lib/errors.js";
 import type { LambdaContext } from "../../lib/request.js";
 import { Response } from "../../lib/response.js";
@@ -44,7 +45,7 @@ const BYTES = Uint8Array.from({ length: 256 }, (_, i) => i);
  * No route throws anything but HTTPException, so a critical line means the library failed.
  */
 export function fuzzApp(logger: Logger) {
-  return createApi({ logger })
+  return createApi({ logger, multipart: multipart() })
     .get("/", () => ({ hello: "world" }))
     .get("/items/{id}", ({ params, query }) => ({ id: params.id, ...query }), {
       query: v.object({
@@ -130,7 +131,7 @@ export function fuzzApp(logger: Logger) {
  * turn of the event loop pass so a late unhandled rejection is reported before the next case.
  */
 export async function invoke(
-  handler: Handler,
+  handler: BatchHandler,
   event: unknown,
   context: LambdaContext,
   boundMs = 10_000,

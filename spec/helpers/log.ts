@@ -41,7 +41,7 @@ export interface CapturedLogs {
  * @example
  * const logs = captureLogs();
  * const api = createApi({ logger: logs.logger }).get("/", () => "ok");
- * await api.inject({ path: "/" });
+ * await inject(api, { path: "/" });
  * assert.equal(logs.one().status_code, 200);
  */
 export function captureLogs(options: ConstructorOptions = {}): CapturedLogs {

@@ -91,7 +91,7 @@ function recordCount(type: EventType, event: Json): number {
 const describeError = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message.slice(0, 300)}` : String(error);
 
-/** The kind `api.handler` must treat `event` as, or "unsupported" when it must refuse it. */
+/** The kind `batchHandler(api)` must treat `event` as, or "unsupported" when it must refuse it. */
 export function expectedKind(event: unknown): EventType | "unsupported" {
   try {
     return detectEvent(event);

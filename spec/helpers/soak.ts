@@ -5,6 +5,7 @@ import { runInNewContext } from "node:vm";
 import * as v from "valibot";
 import { getLogger } from "../../lib/access-log.js";
 import { createApi } from "../../lib/api.js";
+import { batchHandler } from "../../lib/batch/index.js";
 import { HTTPException } from "../../lib/errors.js";
 import { Response } from "../../lib/response.js";
 import { requestTo, sqsEvent } from "./batch.js";
@@ -131,8 +132,9 @@ function batchOf(i: number): Json {
 }
 
 /**
- * Runs `invocations` through `api.handler`, `concurrency` at a time, sampling memory (after a
- * full collection) after `warmup` invocations and then every `every` invocations.
+ * Runs `invocations` through `batchHandler(api)` (HTTP events go on to `api.handler`),
+ * `concurrency` at a time, sampling memory (after a full collection) after `warmup` invocations
+ * and then every `every` invocations.
  */
 export async function soak(options: {
   invocations: number;
@@ -146,6 +148,7 @@ export async function soak(options: {
   const { api, logs, connections } = soakApp((signal) => {
     if (refs.length < 1_000) refs.push(new WeakRef(signal));
   });
+  const handler = batchHandler(api);
   const outcomes: Record<string, number> = {};
   let unhandled = 0;
   const onUnhandled = () => void (unhandled += 1);
@@ -171,7 +174,7 @@ export async function soak(options: {
       const runs = Array.from({ length: wave }, (_, k) => {
         const i = done + k;
         const event = i % 50 === 49 ? batchOf(i) : eventOf(i);
-        return api.handler(event, fakeContext({ awsRequestId: `inv-${i}` })).then(
+        return handler(event, fakeContext({ awsRequestId: `inv-${i}` })).then(
           (result) => {
             const status = (result as { statusCode?: number } | undefined)?.statusCode;
             return status === undefined ? "batch" : String(status);

@@ -3,9 +3,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
-import { createApi, Response, StreamingResponse } from "../../lib/index.js";
+import { createApi, Response } from "../../lib/index.js";
 import { type CompressOptions, compress, type Encoding } from "../../lib/middleware/index.js";
 import { chooseEncoding, isCompressible } from "../../lib/middleware/compress.js";
+import { StreamingResponse } from "../../lib/streaming/index.js";
+import { inject } from "../../lib/testing/index.js";
 
 /** About 3 KB of repetitive JSON: compresses well, above the default threshold. */
 const rows = Array.from({ length: 60 }, (_, i) => ({ id: i, name: `item number ${i}` }));
@@ -51,7 +53,7 @@ describe("compress", () => {
   for (const coding of ["br", "gzip", "deflate"] as const) {
     for (const format of ["v2", "v1", "alb"] as const) {
       it(`sends a ${coding} body, base64 in the result, in a ${format} event`, async () => {
-        const res = await api().inject({
+        const res = await inject(api(), {
           format,
           path: "/rows",
           headers: { "accept-encoding": coding },
@@ -94,7 +96,7 @@ describe("compress", () => {
   }
 
   it("uses the encodings option's order to break ties", async () => {
-    const res = await api({ encodings: ["gzip", "br"] }).inject({
+    const res = await inject(api({ encodings: ["gzip", "br"] }), {
       path: "/rows",
       headers: { "accept-encoding": "br, gzip" },
     });
@@ -114,7 +116,7 @@ describe("compress", () => {
   ];
   for (const [what, path, method, status, vary] of skipped) {
     it(`leaves the body as it is for ${what}`, async () => {
-      const res = await api().inject({ method, path, headers: { "accept-encoding": "gzip, br" } });
+      const res = await inject(api(), { method, path, headers: { "accept-encoding": "gzip, br" } });
       assert.equal(res.status, status);
       assert.notEqual(res.headers["content-encoding"], "gzip");
       assert.notEqual(res.headers["content-encoding"], "br");
@@ -123,26 +125,26 @@ describe("compress", () => {
   }
 
   it("keeps the exact bytes of a body it does not compress", async () => {
-    const res = await api().inject({ path: "/png", headers: { "accept-encoding": "gzip" } });
+    const res = await inject(api(), { path: "/png", headers: { "accept-encoding": "gzip" } });
     assert.deepEqual(res.bytes, new Uint8Array(4000).fill(7));
   });
 
   it("sends Vary: Accept-Encoding even to a client that accepts no coding", async () => {
-    const res = await api().inject({ path: "/rows" });
+    const res = await inject(api(), { path: "/rows" });
     assert.equal(res.headers["content-encoding"], undefined);
     assert.equal(res.headers.vary, "Accept-Encoding");
     assert.equal(res.body, json);
   });
 
   it("honours the threshold option", async () => {
-    const res = await api({ threshold: 0 }).inject({
+    const res = await inject(api({ threshold: 0 }), {
       path: "/small",
       headers: { "accept-encoding": "gzip" },
     });
     // Eleven bytes do not shrink: the body stays as it is, but the answer varies.
     assert.equal(res.headers["content-encoding"], undefined);
     assert.equal(res.headers.vary, "Accept-Encoding");
-    const big = await api({ threshold: 100_000 }).inject({
+    const big = await inject(api({ threshold: 100_000 }), {
       path: "/rows",
       headers: { "accept-encoding": "gzip" },
     });
@@ -150,7 +152,7 @@ describe("compress", () => {
   });
 
   it("turns a strong ETag weak when it compresses", async () => {
-    const res = await api().inject({ path: "/tagged", headers: { "accept-encoding": "gzip" } });
+    const res = await inject(api(), { path: "/tagged", headers: { "accept-encoding": "gzip" } });
     assert.equal(res.headers.etag, 'W/"v1"');
   });
 

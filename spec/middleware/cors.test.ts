@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import * as v from "valibot";
 import { createApi, HTTPException, JSONResponse } from "../../lib/index.js";
 import { type CorsOptions, cors } from "../../lib/middleware/index.js";
+import { inject } from "../../lib/testing/index.js";
 
 const APP = "https://app.example.com";
 const EVIL = "https://evil.example.net";
@@ -141,7 +142,7 @@ describe("cors", () => {
     ];
     for (const [name, options, headers, path, status, expected] of rows) {
       it(`answers ${status} to ${name}`, async () => {
-        const res = await apiWith(options).inject({ method: "OPTIONS", path, headers });
+        const res = await inject(apiWith(options), { method: "OPTIONS", path, headers });
         assert.equal(res.status, status);
         assert.deepEqual(corsHeaders(res.headers), expected);
         if (status === 204) assert.equal(res.body, "");
@@ -149,7 +150,7 @@ describe("cors", () => {
     }
 
     it("answers a preflight before an auth middleware registered after it", async () => {
-      const res = await apiWith(listed).inject({
+      const res = await inject(apiWith(listed), {
         method: "OPTIONS",
         path: "/items",
         headers: preflight(APP),
@@ -158,7 +159,7 @@ describe("cors", () => {
     });
 
     it("passes a plain OPTIONS (no Access-Control-Request-Method) to the route's answer", async () => {
-      const res = await apiWith({}).inject({
+      const res = await inject(apiWith({}), {
         method: "OPTIONS",
         path: "/open",
         headers: { origin: APP },
@@ -218,7 +219,7 @@ describe("cors", () => {
     ];
     for (const [name, options, headers, expected] of rows) {
       it(`sends the exact headers for ${name}`, async () => {
-        const res = await apiWith(options).inject({ path: "/items", headers });
+        const res = await inject(apiWith(options), { path: "/items", headers });
         assert.equal(res.status, 200);
         assert.deepEqual(corsHeaders(res.headers), expected);
       });
@@ -236,7 +237,7 @@ describe("cors", () => {
       it(`adds the headers to a ${status} answer`, async () => {
         const headers: Record<string, string> = { origin: APP };
         if (status !== 401) headers.authorization = "token";
-        const res = await apiWith(listed).inject({ method, path, headers, body });
+        const res = await inject(apiWith(listed), { method, path, headers, body });
         assert.equal(res.status, status);
         assert.equal(res.headers["content-type"], "application/json");
         assert.equal(res.headers["access-control-allow-origin"], APP);
@@ -251,7 +252,7 @@ describe("cors", () => {
         .get("/teapot", () => {
           throw new HTTPException(418, "short", { headers: { "x-kind": "tea" } });
         });
-      const res = await api.inject({ path: "/teapot", headers: { origin: APP } });
+      const res = await inject(api, { path: "/teapot", headers: { origin: APP } });
       assert.equal(res.status, 418);
       assert.equal(res.headers["x-kind"], "tea");
       assert.equal(res.headers["access-control-allow-origin"], APP);
@@ -262,7 +263,7 @@ describe("cors", () => {
     for (const format of ["v2", "v1", "alb"] as const) {
       it(`answers a preflight and a simple request in a ${format} event`, async () => {
         const api = apiWith(listed);
-        const pre = await api.inject({
+        const pre = await inject(api, {
           format,
           method: "OPTIONS",
           path: "/items",
@@ -271,7 +272,7 @@ describe("cors", () => {
         assert.equal(pre.status, 204);
         assert.equal(pre.headers["access-control-allow-origin"], APP);
         assert.equal(pre.headers["access-control-allow-methods"], "GET, HEAD, POST");
-        const simple = await api.inject({
+        const simple = await inject(api, {
           format,
           path: "/items",
           headers: { origin: APP, authorization: "t" },

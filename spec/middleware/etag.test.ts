@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { createApi } from "../../lib/index.js";
 import { bodyTag, noneMatch } from "../../lib/middleware/etag.js";
 import { compress, etag } from "../../lib/middleware/index.js";
+import { inject } from "../../lib/testing/index.js";
 
 const BODY = '{"id":1,"name":"shoe"}';
 const TAG = `"${BODY.length.toString(16)}-${createHash("sha1").update(BODY).digest("base64url").slice(0, 27)}"`;
@@ -32,7 +33,7 @@ function api(weak = false) {
 
 describe("etag", () => {
   it("tags a 200 GET answer with the length and SHA-1 of its body", async () => {
-    const res = await api().inject({ path: "/item" });
+    const res = await inject(api(), { path: "/item" });
     assert.equal(res.status, 200);
     assert.equal(res.headers.etag, TAG);
     assert.equal(res.body, BODY);
@@ -53,7 +54,7 @@ describe("etag", () => {
   ];
   for (const [header, matches] of conditions) {
     it(`answers ${matches ? "304" : "200"} to If-None-Match ${JSON.stringify(header)}`, async () => {
-      const res = await api().inject({ path: "/item", headers: { "if-none-match": header } });
+      const res = await inject(api(), { path: "/item", headers: { "if-none-match": header } });
       assert.equal(res.status, matches ? 304 : 200);
       assert.equal(res.headers.etag, TAG);
       assert.equal(res.body, matches ? "" : BODY);
@@ -68,13 +69,13 @@ describe("etag", () => {
   });
 
   it("sends weak validators with weak: true, matched by the weak comparison", async () => {
-    const res = await api(true).inject({ path: "/item", headers: { "if-none-match": TAG } });
+    const res = await inject(api(true), { path: "/item", headers: { "if-none-match": TAG } });
     assert.equal(res.status, 304);
     assert.equal(res.headers.etag, `W/${TAG}`);
   });
 
   it("keeps and matches a route's own ETag", async () => {
-    const res = await api().inject({ path: "/own", headers: { "if-none-match": '"rev-7"' } });
+    const res = await inject(api(), { path: "/own", headers: { "if-none-match": '"rev-7"' } });
     assert.equal(res.status, 304);
     assert.equal(res.headers.etag, '"rev-7"');
   });
@@ -92,7 +93,7 @@ describe("etag", () => {
     it(`answers ${status} to If-Modified-Since ${JSON.stringify(since)}${none ? " with If-None-Match" : ""}`, async () => {
       const headers: Record<string, string> = { "if-modified-since": since };
       if (none) headers["if-none-match"] = none;
-      const res = await api().inject({ path: "/dated", headers });
+      const res = await inject(api(), { path: "/dated", headers });
       assert.equal(res.status, status);
       if (status === 304) {
         assert.equal(res.body, "");
@@ -103,7 +104,7 @@ describe("etag", () => {
   }
 
   it("ignores If-Modified-Since when the route set no Last-Modified", async () => {
-    const res = await api().inject({
+    const res = await inject(api(), {
       path: "/item",
       headers: { "if-modified-since": "Wed, 01 Jan 2031 00:00:00 GMT" },
     });
@@ -111,24 +112,24 @@ describe("etag", () => {
   });
 
   it("leaves other methods and statuses alone", async () => {
-    const post = await api().inject({
+    const post = await inject(api(), {
       method: "POST",
       path: "/item",
       headers: { "if-none-match": "*" },
     });
     assert.equal(post.status, 200);
     assert.equal(post.headers.etag, undefined);
-    const missing = await api().inject({ path: "/missing", headers: { "if-none-match": "*" } });
+    const missing = await inject(api(), { path: "/missing", headers: { "if-none-match": "*" } });
     assert.equal(missing.status, 404);
     assert.equal(missing.headers.etag, undefined);
   });
 
   it("answers HEAD like GET: the tag, and 304 when it matches", async () => {
-    const head = await api().inject({ method: "HEAD", path: "/item" });
+    const head = await inject(api(), { method: "HEAD", path: "/item" });
     assert.equal(head.status, 200);
     assert.equal(head.headers.etag, TAG);
     assert.equal(head.body, "");
-    const matched = await api().inject({
+    const matched = await inject(api(), {
       method: "HEAD",
       path: "/item",
       headers: { "if-none-match": TAG },
@@ -138,7 +139,7 @@ describe("etag", () => {
 
   for (const format of ["v2", "v1", "alb"] as const) {
     it(`answers 304 with an empty body in a ${format} event`, async () => {
-      const res = await api().inject({ format, path: "/item", headers: { "if-none-match": TAG } });
+      const res = await inject(api(), { format, path: "/item", headers: { "if-none-match": TAG } });
       assert.equal(res.status, 304);
       assert.equal(res.body, "");
       assert.equal(res.headers.etag, TAG);
@@ -151,11 +152,11 @@ describe("etag", () => {
       .use(compress())
       .use(etag())
       .get("/rows", () => rows);
-    const first = await both.inject({ path: "/rows", headers: { "accept-encoding": "gzip" } });
+    const first = await inject(both, { path: "/rows", headers: { "accept-encoding": "gzip" } });
     assert.equal(first.headers["content-encoding"], "gzip");
     assert.match(first.headers.etag ?? "", /^W\/"/);
     assert.equal(first.headers.etag, `W/${await bodyTag(JSON.stringify(rows))}`);
-    const again = await both.inject({
+    const again = await inject(both, {
       path: "/rows",
       headers: { "accept-encoding": "gzip", "if-none-match": first.headers.etag! },
     });

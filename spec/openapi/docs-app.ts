@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { api as example } from "../../examples/app.js";
 import { HTTPException, Response } from "../../lib/index.js";
+import { withDocs } from "../../lib/openapi/index.js";
 
 /** The folder of swagger-ui-dist, found from this module (or from its dev-server bundle). */
 const dist = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
@@ -15,8 +16,8 @@ const FILES: Readonly<Record<string, string>> = {
   "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
 };
 
-export const api = example
-  .get(
+export const api = withDocs(
+  example.get(
     "/docs-assets/{file}",
     async ({ params }) => {
       const mediaType = Object.hasOwn(FILES, params.file) ? FILES[params.file] : undefined;
@@ -24,7 +25,8 @@ export const api = example
       return new Response(await readFile(path.join(dist, params.file), "utf8"), { mediaType });
     },
     { hidden: true },
-  )
-  .docs({ title: "Example API", version: "1.0.0", assetsUrl: "/docs-assets" });
+  ),
+  { title: "Example API", version: "1.0.0", assetsUrl: "/docs-assets" },
+);
 
 export const handler = api.handler;

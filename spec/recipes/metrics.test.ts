@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { createApi, HTTPException } from "../../lib/index.js";
 import { captureOutput } from "../helpers/log.js";
 import { metering } from "./metrics.js";
+import { inject } from "../../lib/testing/index.js";
 
 interface Emf {
   _aws: {
@@ -35,7 +36,7 @@ async function emitted(send: () => Promise<unknown>): Promise<Emf[]> {
 
 describe("recipe: Powertools Metrics", () => {
   it("writes one EMF line per request, with the route as a dimension", async () => {
-    const [line, ...rest] = await emitted(() => api.inject({ path: "/items/7" }));
+    const [line, ...rest] = await emitted(() => inject(api, { path: "/items/7" }));
     assert.deepEqual(rest, []);
     const [directive] = line!._aws.CloudWatchMetrics;
     assert.equal(directive!.Namespace, "items");
@@ -60,7 +61,7 @@ describe("recipe: Powertools Metrics", () => {
   ];
   for (const [path, route, clientErrors, serverErrors] of rows) {
     it(`counts ${path} as ${route} with 4xx=${clientErrors}, 5xx=${serverErrors}`, async () => {
-      const [line] = await emitted(() => api.inject({ path }));
+      const [line] = await emitted(() => inject(api, { path }));
       assert.equal(line!.route, route);
       assert.equal(line!["4xx"], clientErrors);
       assert.equal(line!["5xx"], serverErrors);
@@ -70,7 +71,7 @@ describe("recipe: Powertools Metrics", () => {
   it("counts an uncaught error as a 5xx, and the error still reaches Lambda", async () => {
     let rejected: unknown;
     const [line] = await emitted(async () => {
-      await api.inject({ path: "/boom" }).catch((error: unknown) => {
+      await inject(api, { path: "/boom" }).catch((error: unknown) => {
         rejected = error;
       });
     });
@@ -82,7 +83,7 @@ describe("recipe: Powertools Metrics", () => {
 
   it("keeps the requests of a batch running at once apart", async () => {
     const lines = await emitted(() =>
-      Promise.all([api.inject({ path: "/items/1" }), api.inject({ path: "/missing" })]),
+      Promise.all([inject(api, { path: "/items/1" }), inject(api, { path: "/missing" })]),
     );
     assert.deepEqual(lines.map((line) => [line.route, line["4xx"]]).sort(), [
       ["GET /items/{id}", 0],

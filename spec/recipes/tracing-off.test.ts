@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createApi, HTTPException } from "../../lib/index.js";
 import { tracer, tracing } from "./tracing.js";
+import { inject } from "../../lib/testing/index.js";
 
 describe("recipe: Powertools Tracer, tracing off", () => {
   it("is off outside Lambda", () => {
@@ -20,10 +21,10 @@ describe("recipe: Powertools Tracer, tracing off", () => {
       .get("/boom", () => {
         throw new Error("boom");
       });
-    const ok = await api.inject({ path: "/ok" });
+    const ok = await inject(api, { path: "/ok" });
     assert.equal(ok.status, 200);
     assert.deepEqual(ok.json(), { ok: true });
-    assert.equal((await api.inject({ path: "/missing" })).status, 404);
-    await assert.rejects(api.inject({ path: "/boom" }), { message: "boom" });
+    assert.equal((await inject(api, { path: "/missing" })).status, 404);
+    await assert.rejects(inject(api, { path: "/boom" }), { message: "boom" });
   });
 });

@@ -5,6 +5,7 @@ import { createSocket } from "node:dgram";
 import { readFileSync } from "node:fs";
 import { after, describe, it } from "node:test";
 import { createApi, HTTPException } from "../../lib/index.js";
+import { inject } from "../../lib/testing/index.js";
 
 /** One subsegment document as the X-Ray SDK streams it to the daemon. */
 interface Subsegment {
@@ -65,7 +66,7 @@ describe("recipe: Powertools Tracer", () => {
   });
 
   it("sends one subsegment per request, named after the route, under the invocation's trace", async () => {
-    const res = await api.inject({ path: "/items/7" });
+    const res = await inject(api, { path: "/items/7" });
     assert.equal(res.status, 200);
     const [one, ...rest] = await subsegments(1);
     assert.deepEqual(rest, []);
@@ -79,7 +80,7 @@ describe("recipe: Powertools Tracer", () => {
   });
 
   it("flags a 4xx answer as an error", async () => {
-    await api.inject({ path: "/missing" });
+    await inject(api, { path: "/missing" });
     const [one] = await subsegments(1);
     assert.equal(one!.name, "## GET /missing");
     assert.equal(one!.error, true);
@@ -87,14 +88,14 @@ describe("recipe: Powertools Tracer", () => {
   });
 
   it("names a request no route matched ## <method> unmatched", async () => {
-    await api.inject({ method: "DELETE", path: "/nowhere" });
+    await inject(api, { method: "DELETE", path: "/nowhere" });
     const [one] = await subsegments(1);
     assert.equal(one!.name, "## DELETE unmatched");
     assert.equal(one!.error, true);
   });
 
   it("records an uncaught error as a fault with its message, and lets it reach Lambda", async () => {
-    await assert.rejects(api.inject({ path: "/boom" }), { message: "boom" });
+    await assert.rejects(inject(api, { path: "/boom" }), { message: "boom" });
     const [one] = await subsegments(1);
     assert.equal(one!.name, "## GET /boom");
     assert.equal(one!.fault, true);

@@ -278,7 +278,11 @@ describe("faults", () => {
         fakeContext({ remainingMs: 530 }),
       );
       assert.equal(answer.statusCode, 504);
-      assert.equal(line.error_detail, "Route exceeded its timeout of 30 ms");
+      // The remaining time (530 - 500 ms) cut the route before its own timeout (30 s by default).
+      assert.equal(
+        line.error_detail,
+        "Route exceeded the invocation's remaining time, before its timeout of 30000 ms",
+      );
     });
   });
 });

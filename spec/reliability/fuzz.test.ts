@@ -1,9 +1,9 @@
-// Fuzzed events: every real AWS sample, mutated at random, through api.handler; every answer is well formed, logged once, and harmless.
+// Fuzzed events: every real AWS sample, mutated at random, through batchHandler(api) (api.handler for HTTP events); every answer is well formed, logged once, and harmless.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { isBatchFailureError } from "../../lib/batch/index.js";
+import { batchHandler, isBatchFailureError } from "../../lib/batch/index.js";
 import { nestedDeeperThan } from "../../lib/util/body.js";
 import { requestTo, sqsEvent } from "../helpers/batch.js";
 import { fakeContext, HTTP_KINDS } from "../helpers/fixtures.js";
@@ -17,6 +17,7 @@ import {
 import { expectedKind, problems, resultProblems } from "../helpers/oracle.js";
 import { captureLogs } from "../helpers/log.js";
 import { applyMutation, fuzzCase } from "../helpers/mutate.js";
+import { inject } from "../../lib/testing/index.js";
 
 /** CI-sized: scripts/fuzz.ts runs 100,000 and more with longer strings and deeper bodies. */
 const RUNS = 4_000;
@@ -26,7 +27,8 @@ const LIMITS = { maxLength: 65_536, maxDepth: 5_000 };
 describe("fuzzed events", () => {
   it("answers every mutated fixture with a well-formed result or a documented error, one access-log line per request, no pollution, no unhandled rejection", async () => {
     const logs = captureLogs();
-    const api = fuzzApp(logs.logger);
+    // The batch handler serves every sample: batches itself, HTTP events through api.handler.
+    const handler = batchHandler(fuzzApp(logs.logger));
     const rejections = trackRejections();
     const prototypes = prototypeSnapshot();
     const kinds = new Set<string>();
@@ -37,7 +39,7 @@ describe("fuzzed events", () => {
         fc.asyncProperty(fuzzCase(TARGETS, LIMITS), async (generated) => {
           logs.clear();
           const kind = expectedKind(generated.event);
-          const outcome = await invoke(api.handler, generated.event, fakeContext());
+          const outcome = await invoke(handler, generated.event, fakeContext());
           const lines = logs.records();
           const found = problems(kind, generated.event, outcome, lines);
           if (prototypeSnapshot() !== prototypes) found.push("a built-in prototype changed");
@@ -121,7 +123,7 @@ describe("fuzzed events", () => {
   it("still echoes a JSON body nested exactly 1,000 levels (fuzz defect #1)", async () => {
     const logs = captureLogs();
     const api = fuzzApp(logs.logger);
-    const result = await api.inject({
+    const result = await inject(api, {
       method: "POST",
       path: "/echo/1",
       body: deep(999),
@@ -140,7 +142,7 @@ describe("fuzzed events", () => {
       JSON.stringify(inner),
       JSON.stringify(ok),
     ]);
-    const outcome = await invoke(api.handler, event, fakeContext());
+    const outcome = await invoke(batchHandler(api), event, fakeContext());
     assert.equal(outcome.kind, "resolved");
     const ids = (event.Records as { messageId: string }[]).map((record) => record.messageId);
     assert.deepEqual(outcome.kind === "resolved" && outcome.value, {

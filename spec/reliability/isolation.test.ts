@@ -7,6 +7,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { getLogger } from "../../lib/access-log.js";
 import { createApi } from "../../lib/api.js";
+import { batchHandler } from "../../lib/batch/index.js";
 import { type DevServer, startDevServer } from "../../lib/cli/dev.js";
 import { requestTo, sqsEvent } from "../helpers/batch.js";
 import { fakeContext } from "../helpers/fixtures.js";
@@ -125,7 +126,8 @@ describe("isolation under concurrency", () => {
     const batches = [0, 1, 2, 3].map((i) =>
       sqsEvent("powertools-py-two-records", bodies.slice(i * 250, (i + 1) * 250)),
     );
-    const results = await Promise.all(batches.map((event) => api.handler(event, fakeContext())));
+    const handler = batchHandler(api);
+    const results = await Promise.all(batches.map((event) => handler(event, fakeContext())));
     assert.deepEqual(
       results,
       batches.map(() => ({ batchItemFailures: [] })),

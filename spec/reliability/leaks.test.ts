@@ -9,6 +9,7 @@ import { HTTPException } from "../../lib/errors.js";
 import type { InjectResult } from "../../lib/inject.js";
 import { Response } from "../../lib/response.js";
 import { captureLogs } from "../helpers/log.js";
+import { inject } from "../../lib/testing/index.js";
 
 /** Each error path: the route, the status the client gets, and whether the log must hold the secret. */
 const PATHS: readonly { path: string; status: number; logged: boolean; method?: string }[] = [
@@ -110,7 +111,7 @@ describe("no internals leak", () => {
         secret.value = value;
         logs.clear();
         const method = route.method ?? "GET";
-        const result = await api.inject({
+        const result = await inject(api, {
           method,
           path: route.path,
           body: method === "POST" ? {} : undefined,
@@ -142,7 +143,7 @@ describe("no internals leak", () => {
     const answers: Record<string, unknown> = {};
     for (const route of PATHS) {
       const method = route.method ?? "GET";
-      const result = await api.inject({
+      const result = await inject(api, {
         method,
         path: route.path,
         body: method === "POST" ? {} : undefined,
@@ -171,7 +172,7 @@ describe("no internals leak", () => {
     const api = createApi({ logger: logs.logger }).get("/error", () => {
       throw new Error("«hidden»");
     });
-    await assert.rejects(api.inject({ path: "/error" }), { message: "«hidden»" });
+    await assert.rejects(inject(api, { path: "/error" }), { message: "«hidden»" });
     assert.equal(logs.one().level, "CRITICAL");
   });
 });
