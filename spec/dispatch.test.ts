@@ -1,4 +1,4 @@
-// api.handler against every real HTTP fixture (what the route saw, the result it answered) and every non-HTTP event.
+// api.handler against every real HTTP fixture (what the route saw, the result it answered) and every non-HTTP event, batches included.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -396,6 +396,35 @@ describe("dispatch: events that are not HTTP requests", () => {
       });
       assert.equal(calls, 0);
     });
+  }
+});
+
+describe("dispatch: batches, which api.handler leaves to batchHandler", () => {
+  const sources: [kind: "sqs" | "sns" | "mq", what: string][] = [
+    ["sqs", "an SQS batch"],
+    ["sns", "an SNS batch"],
+    ["mq", "an Amazon MQ batch"],
+  ];
+  for (const [kind, what] of sources) {
+    for (const name of fixtureNames(kind)) {
+      it(`refuses ${kind}/${name} with UnsupportedEventError naming batchHandler, and runs no record`, async () => {
+        const logs = captureLogs();
+        let calls = 0;
+        const api = createApi({ logger: logs.logger })
+          .get("/{proxy+}", () => ++calls)
+          .post("/{proxy+}", () => ++calls);
+        await assert.rejects(api.handler(fixture(kind, name), context()), (error: unknown) => {
+          assert.ok(error instanceof UnsupportedEventError);
+          assert.equal(
+            error.message,
+            `api.handler serves HTTP events, and this is ${what}: export batchHandler(api) from "aio-lambda-api/batch" as the handler of a queue's function`,
+          );
+          return true;
+        });
+        assert.equal(calls, 0);
+        assert.deepEqual(logs.records(), []);
+      });
+    }
   }
 });
 
