@@ -3,15 +3,12 @@
 import type * as v from "valibot";
 import type { AccessLogger, LogRecord } from "./access-log.js";
 import type { AddedBy, Middleware, MiddlewareInput, Next, UseAdded, WithAdded } from "./compose.js";
-import type { FetchHandler, Handler } from "./dispatch.js";
+import type { Handler } from "./dispatch.js";
 import type { ErrorClass } from "./hooks.js";
-import type { FormLimits } from "./form.js";
-import type { InjectRequest, InjectResult } from "./inject.js";
-import type { DocsOptions } from "./openapi/docs.js";
+import type { MultipartParser } from "./form.js";
 import type { ProvideOptions } from "./provide.js";
 import type { Request } from "./request.js";
 import type { Response, ResponseState } from "./response.js";
-import type { StreamingHandler } from "./response-stream.js";
 import type { RouteRecord } from "./route.js";
 import type { StreamingResponse } from "./stream.js";
 import type {
@@ -55,23 +52,11 @@ export interface ApiOptions {
    */
   uncaughtErrors?: "throw" | "respond";
   /**
-   * How many records of an SQS standard queue, SNS or Amazon MQ batch run at once (a positive
-   * integer, or Infinity). FIFO queues always run one record at a time, in order. See docs/batches.md.
-   * @default Infinity (every record of the batch at once)
+   * The multipart/form-data parser: `multipart(limits?)` from aio-lambda-api/forms. Without it,
+   * a multipart body sent to a route with a body schema is answered 415, and other routes see
+   * its bytes. See docs/sources.md.
    */
-  batchConcurrency?: number;
-  /**
-   * The largest request body `api.fetch` reads, in bytes; a larger one is answered 413 before
-   * the pipeline. Lambda events need no limit here: the service caps them (6 MB).
-   * @default 10485760 (10 MiB, API Gateway's payload limit)
-   */
-  maxBodyBytes?: number;
-  /**
-   * Limits on multipart/form-data bodies: parts, field and file sizes; past one the answer is
-   * 413 naming it. See docs/sources.md.
-   * @default { maxParts: 1000, maxFieldBytes: 1048576, maxFileBytes: 10485760 }
-   */
-  forms?: FormLimits;
+  multipart?: MultipartParser;
 }
 
 /** Options of one route. Schemas type the route function's input; see docs/validation.md. */
@@ -164,26 +149,14 @@ export type RouteMethod<Ctx extends object> = <
 export interface Api<Ctx extends object = {}> {
   /** The frozen route map. */
   readonly routes: readonly RouteRecord[];
-  /** The Lambda handler: `export const handler = api.handler`. */
+  /**
+   * The Lambda handler for HTTP events (API Gateway REST and HTTP APIs, Function URLs, ALB, VPC
+   * Lattice, direct invocations): `export const handler = api.handler`. Queues, response
+   * streaming and web `fetch` have entry points of their own: `batchHandler(api)` from
+   * aio-lambda-api/batch, `streamingHandler(api)` from aio-lambda-api/streaming,
+   * `fetchHandler(api)` from aio-lambda-api/fetch.
+   */
   readonly handler: Handler;
-  /**
-   * The Lambda handler for response streaming (Function URLs with `RESPONSE_STREAM`, API
-   * Gateway REST response streaming): wrapped with the runtime's `awslambda.streamifyResponse`,
-   * it writes the HTTP prelude, then a StreamingResponse chunk by chunk (any other answer in one
-   * chunk). Under `handler`, a StreamingResponse is collected into one result. See docs/sources.md.
-   * @example
-   * export const handler = api.streamingHandler;
-   */
-  readonly streamingHandler: StreamingHandler;
-  /**
-   * The web-standard entry point: a web Request through the same pipeline (routing, validation,
-   * errors, access log, without a Lambda context) to a web Response. Bound: pass it as is.
-   * @example
-   * Bun.serve({ fetch: api.fetch });
-   * Deno.serve(api.fetch);
-   * export default { fetch: api.fetch }; // Cloudflare Workers
-   */
-  readonly fetch: FetchHandler;
   readonly get: RouteMethod<Ctx>;
   readonly head: RouteMethod<Ctx>;
   readonly post: RouteMethod<Ctx>;
@@ -243,14 +216,4 @@ export interface Api<Ctx extends object = {}> {
    * 405, and `Allow` is added when the answer lacks one. (OPTIONS keeps its 204.)
    */
   methodNotAllowed(fn: (input: MiddlewareInput) => unknown): Api<Ctx>;
-  /** Runs a synthetic request through the whole pipeline: how you test an Api without AWS. */
-  inject(request: InjectRequest): Promise<InjectResult>;
-  /**
-   * Serves the OpenAPI 3.1 document of this Api's routes (those registered after this call
-   * too) and an interactive explorer: two GET routes, `specPath` and `path`. The code behind
-   * them (lib/openapi) loads on their first request; see docs/openapi.md.
-   * @example
-   * export const api = createApi().get("/", () => "hi").docs({ title: "Items", version: "1.0.0" });
-   */
-  docs(options: DocsOptions): Api<Ctx>;
 }

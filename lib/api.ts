@@ -2,18 +2,16 @@
 
 import { createAccessLog } from "./access-log.js";
 import { type MiddlewareRecord, middlewareRecord, RESERVED, routeChain } from "./compose.js";
-import { createFetch, createHandler, createStreamingHandler, lazyStart } from "./dispatch.js";
-import { inject } from "./inject.js";
+import { createHandler, lazyStart, type Start } from "./dispatch.js";
 import { checkParams, planInput } from "./input.js";
 import { type Hooks, withAnswerHook, withErrorHook } from "./hooks.js";
+import { describeValue, quote } from "./util/describe.js";
 import { mountRoutes } from "./mount.js";
 import { type Compiled, compileApp } from "./pipeline.js";
-import type { DocsOptions, DocsServer } from "./openapi/docs.js";
 import { makeProvider, type ProvideOptions, type Provider } from "./provide.js";
 import { checkClash, parseTemplate, type RouteRecord } from "./route.js";
 import { planSerializer } from "./serialize.js";
 import { settings } from "./settings.js";
-import { describeValue, quote } from "./util/describe.js";
 import { isStatus } from "./util/status.js";
 
 export type {
@@ -28,11 +26,16 @@ export type {
 } from "./api-types.js";
 import type { ApiOptions, RouteOptions, RouteMethod, Api } from "./api-types.js";
 
-interface State {
+/** What an Api is made of; a new one for every change. */
+export interface State {
   readonly options: ApiOptions;
   readonly routes: readonly RouteRecord[];
   readonly providers: readonly Provider[];
-  readonly docs?: DocsOptions;
+  /**
+   * Adds routes that describe all the others (aio-lambda-api/openapi's `withDocs`), applied when
+   * an Api is made, so routes registered later are described too.
+   */
+  readonly describe?: (state: State) => State;
   /** `api.use` middleware so far: they wrap the routes registered next. */
   readonly middleware?: readonly MiddlewareRecord[];
   /** Those registered before any route: they also run when no route matched. */
@@ -40,7 +43,8 @@ interface State {
   readonly hooks?: Hooks;
 }
 
-function buildRoute(
+/** Checks and records one route (exported for the routes other subpaths add). */
+export function buildRoute(
   state: State,
   method: string,
   path: string,
@@ -75,7 +79,6 @@ function buildRoute(
     query: options.query,
     params: options.params,
     headers: options.headers,
-    forms: state.options.forms,
   });
   const use = routeChain(name, state.middleware, options.use, state.providers);
   return Object.freeze({
@@ -109,52 +112,47 @@ function compile(state: State): Compiled {
     marginMs: options.timeoutMarginMs ?? 500,
     uncaught: options.uncaughtErrors ?? "throw",
     accessLog,
-    batchConcurrency: options.batchConcurrency,
+    multipart: options.multipart,
     ready: () => accessLog?.ready(),
   });
 }
 
-const DOCS = Symbol.for("aio-lambda-api.docs");
+/** Each Api's state and start, for `mount` and the entry points of other subpaths. */
+const states = new WeakMap<object, { readonly state: State; readonly start: Start }>();
 
-/**
- * Adds the two routes of `api.docs` to the state of one Api, so the document describes every
- * route of the Api that serves it. lib/openapi is reached only by `import()` (issue 9): an app
- * that never calls `docs()` never loads it.
- */
-function withDocs(state: State, docs: DocsOptions): State {
-  // The docs routes use no provided resource: with providers they would create them all.
-  // Nor do they run the middleware of later routes (an auth check): only those of every path.
-  const bare: State = { ...state, providers: Object.freeze([]), middleware: state.global };
-  let server: Promise<DocsServer> | undefined;
-  const load = () =>
-    (server ??= import("./openapi/docs.js").then((m) => m.docsServer(state.routes, docs)));
-  const marked = (kind: string) => ({ hidden: true, [DOCS]: kind }) as RouteOptions;
-  const spec = buildRoute(
-    bare,
-    "GET",
-    docs.specPath ?? "/openapi.json",
-    () => load().then((s) => s.document()),
-    marked("document"),
-  );
-  const page = buildRoute(
-    { ...bare, routes: [...state.routes, spec] },
-    "GET",
-    docs.path ?? "/docs",
-    () => load().then((s) => s.page()),
-    marked("page"),
-  );
-  return { ...state, routes: Object.freeze([...state.routes, spec, page]) };
+function internalsOf(api: unknown, where: string): { state: State; start: Start } {
+  const found = typeof api === "object" && api !== null ? states.get(api) : undefined;
+  if (!found) {
+    throw new TypeError(`${where}: expected an Api made by createApi(), got ${describeValue(api)}`);
+  }
+  return found;
 }
 
-/** Each Api's state, for `mount` to read another Api's routes and hooks. */
-const states = new WeakMap<object, State>();
+/**
+ * The start of an Api's serving state, shared by `api.handler` and the entry points other
+ * subpaths make of it (streaming, fetch, batches, tests): one compile, one logger.
+ * @throws TypeError naming `where` when `api` was not made by createApi().
+ */
+export function startOf(api: unknown, where: string): Start {
+  return internalsOf(api, where).start;
+}
+
+/**
+ * A new Api made from another's state: how aio-lambda-api/openapi adds the docs routes.
+ * @throws TypeError naming `where` when `api` was not made by createApi().
+ */
+export function extendApi<Ctx extends object>(
+  api: Api<Ctx>,
+  where: string,
+  change: (state: State) => State,
+): Api<Ctx> {
+  return makeApi(change(internalsOf(api, where).state));
+}
 
 function makeApi<Ctx extends object>(state: State): Api<Ctx> {
-  const served = state.docs ? withDocs(state, state.docs) : state;
+  const served = state.describe ? state.describe(state) : state;
   const start = lazyStart(() => compile(served));
   const handler = createHandler(start);
-  const streamingHandler = createStreamingHandler(handler, start);
-  const fetch = createFetch(start, state.options.maxBodyBytes ?? 10 * 1024 * 1024);
   const route = (method: string) =>
     ((path: string, fn: unknown, options?: RouteOptions) =>
       makeApi({
@@ -164,8 +162,6 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
   const api: Api<Ctx> = {
     routes: served.routes,
     handler,
-    streamingHandler,
-    fetch,
     get: route("GET"),
     head: route("HEAD"),
     post: route("POST"),
@@ -192,7 +188,7 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
       return makeApi({ ...state, middleware, global });
     },
     mount(prefix, other) {
-      const child = states.get(other);
+      const child = states.get(other)?.state;
       if (!child) {
         throw new TypeError("mount: the second argument must be an Api made by createApi()");
       }
@@ -208,22 +204,8 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
     notFound: (fn) => makeApi({ ...state, hooks: withAnswerHook(state.hooks, "notFound", fn) }),
     methodNotAllowed: (fn) =>
       makeApi({ ...state, hooks: withAnswerHook(state.hooks, "methodNotAllowed", fn) }),
-    inject: (request) => inject(handler, request),
-    docs(options) {
-      if (typeof options?.title !== "string" || typeof options.version !== "string") {
-        throw new TypeError(
-          `docs: title and version must be strings, got ${JSON.stringify([options?.title, options?.version])}`,
-        );
-      }
-      if (options.ui !== undefined && options.ui !== "swagger" && options.ui !== "scalar") {
-        throw new TypeError(
-          `docs: ui must be "swagger" or "scalar", got ${JSON.stringify(options.ui)}`,
-        );
-      }
-      return makeApi({ ...state, docs: Object.freeze({ ...options }) });
-    },
   };
-  states.set(api, state);
+  states.set(api, { state, start });
   return Object.freeze(api);
 }
 
@@ -239,17 +221,10 @@ export function createApi(options: ApiOptions = {}): Api {
   if (options.basePath !== undefined && !options.basePath.startsWith("/")) {
     throw new TypeError(`basePath must start with "/", got ${describeValue(options.basePath)}`);
   }
-  for (const [key, value] of Object.entries(options.forms ?? {})) {
-    if (!["maxParts", "maxFieldBytes", "maxFileBytes"].includes(key)) {
-      throw new TypeError(
-        `forms.${key} is not a limit; expected maxParts, maxFieldBytes or maxFileBytes`,
-      );
-    }
-    if (!(Number.isInteger(value) && value > 0)) {
-      throw new RangeError(
-        `forms.${key} must be a positive whole number, got ${describeValue(value)}`,
-      );
-    }
+  if (options.multipart !== undefined && typeof options.multipart !== "function") {
+    throw new TypeError(
+      `multipart must be the parser multipart() from "aio-lambda-api/forms" makes, got ${describeValue(options.multipart)}`,
+    );
   }
   // A NaN or negative timeout would cut every async route after about 1 ms.
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
@@ -261,18 +236,6 @@ export function createApi(options: ApiOptions = {}): Api {
   if (margin !== undefined && !(margin >= 0 && Number.isFinite(margin))) {
     throw new RangeError(
       `timeoutMarginMs must be a number of ms >= 0, got ${describeValue(margin)}`,
-    );
-  }
-  const maxBody = options.maxBodyBytes;
-  if (maxBody !== undefined && !(Number.isInteger(maxBody) && maxBody >= 0)) {
-    throw new RangeError(
-      `maxBodyBytes must be a whole number of bytes, got ${describeValue(maxBody)}`,
-    );
-  }
-  const limit = options.batchConcurrency;
-  if (limit !== undefined && !(Number.isInteger(limit) ? limit > 0 : limit === Infinity)) {
-    throw new RangeError(
-      `batchConcurrency must be a positive integer or Infinity, got ${describeValue(limit)}`,
     );
   }
   return makeApi({

@@ -1,4 +1,4 @@
-// multipart/form-data bodies → fields and web Files, within limits, parsed by Node's built-in web FormData; imported by lib/request.ts on the first such body.
+// multipart/form-data bodies → fields and web Files, within limits, parsed by Node's built-in web FormData.
 
 import { HTTPException } from "./errors.js";
 import { quote } from "./util/describe.js";
@@ -24,6 +24,15 @@ export interface FormLimits {
 
 /** A value of a form body: a field's text or a file. */
 export type FormValue = string | File;
+
+/**
+ * Parses a multipart body: what `createApi({ multipart })` takes, made by `multipart()` from
+ * aio-lambda-api/forms.
+ */
+export type MultipartParser = (
+  bytes: Uint8Array,
+  contentType: string | undefined,
+) => Promise<Record<string, FormValue[]>>;
 
 const DEFAULTS: Required<FormLimits> = {
   maxParts: 1000,
@@ -70,20 +79,18 @@ export async function parseMultipart(
   let parts = 0;
   for (const [name, value] of form) {
     if (++parts > max.maxParts) {
-      throw tooLarge(
-        `The multipart body has more than ${max.maxParts} parts (createApi forms.maxParts)`,
-      );
+      throw tooLarge(`The multipart body has more than ${max.maxParts} parts (multipart maxParts)`);
     }
     if (typeof value === "string") {
       const size = Buffer.byteLength(value);
       if (size > max.maxFieldBytes) {
         throw tooLarge(
-          `Field ${quote(name)} is ${size} bytes, over the limit of ${max.maxFieldBytes} (createApi forms.maxFieldBytes)`,
+          `Field ${quote(name)} is ${size} bytes, over the limit of ${max.maxFieldBytes} (multipart maxFieldBytes)`,
         );
       }
     } else if (value.size > max.maxFileBytes) {
       throw tooLarge(
-        `File ${quote(name)} is ${value.size} bytes, over the limit of ${max.maxFileBytes} (createApi forms.maxFileBytes)`,
+        `File ${quote(name)} is ${value.size} bytes, over the limit of ${max.maxFileBytes} (multipart maxFileBytes)`,
       );
     }
     if (name === "__proto__") continue;

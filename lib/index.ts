@@ -22,24 +22,16 @@ export {
   type Next,
   type ReservedKey,
 } from "./compose.js";
-export {
-  type BatchFailure,
-  BatchFailureError,
-  isBatchFailureError,
-  type SqsBatchResponse,
-} from "./batch/index.js";
-export type { FetchHandler, Handler, HandlerResult } from "./dispatch.js";
+export type { Handler, HandlerResult } from "./dispatch.js";
 export {
   HTTPException,
   type HTTPExceptionOptions,
   isHTTPException,
   UnsupportedEventError,
 } from "./errors.js";
-export type { FormLimits, FormValue } from "./form.js";
+export type { FormValue } from "./form.js";
 export type { ErrorClass } from "./hooks.js";
-export type { InjectRequest, InjectResult } from "./inject.js";
 export type { ValidationIssue } from "./input.js";
-export type { DocsOptions } from "./openapi/docs.js";
 export type { ProvideOptions } from "./provide.js";
 export type { EventKind, LambdaContext, Request, RequestSource } from "./request.js";
 export {
@@ -51,6 +43,4 @@ export {
   ResponseState,
 } from "./response.js";
 export { readSettings, type Settings, settings } from "./settings.js";
-export type { ResponseStream, StreamingHandler } from "./response-stream.js";
-export { StreamingResponse, type StreamSource } from "./stream.js";
 export type { AnySchema, PathParams } from "./types.js";

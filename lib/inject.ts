@@ -1,9 +1,9 @@
-// api.inject: a synthetic event through the whole handler, for users' own tests.
+// inject(api, request): a synthetic event through the whole handler, for users' own tests.
 
 import type { Handler } from "./dispatch.js";
 import type { LambdaContext } from "./request.js";
 
-/** A synthetic request for `api.inject`. */
+/** A synthetic request for `inject(api, request)`. */
 export interface InjectRequest {
   /** @default "GET" */
   method?: string;
@@ -25,7 +25,7 @@ export interface InjectRequest {
   context?: LambdaContext;
 }
 
-/** What `api.inject` resolves to. */
+/** What `inject(api, request)` resolves to. */
 export interface InjectResult {
   status: number;
   /** Lowercase names; repeated values joined with `, ` (`set-cookie` lines in `cookies`). */
@@ -220,12 +220,21 @@ function readResult(result: unknown): InjectResult {
 }
 
 /**
- * Runs a synthetic request through `handler` and reads the result.
+ * Runs a synthetic request through an Api's whole pipeline and reads the result: how you test an
+ * Api without AWS. The event is an HTTP API payload 2.0 event unless `format` says otherwise.
  * @example
- * const res = await api.inject({ method: "POST", path: "/items", body: { name: "a", price: 1 } });
+ * import { inject } from "aio-lambda-api/testing";
+ * const res = await inject(api, { method: "POST", path: "/items", body: { name: "a", price: 1 } });
  * assert.equal(res.status, 201);
  */
-export async function inject(handler: Handler, request: InjectRequest = {}): Promise<InjectResult> {
+export async function inject(
+  api: { readonly handler: Handler },
+  request: InjectRequest = {},
+): Promise<InjectResult> {
+  const handler = api?.handler;
+  if (typeof handler !== "function") {
+    throw new TypeError("inject: the first argument must be an Api made by createApi()");
+  }
   const result = await handler(buildEvent(request), request.context ?? fakeContext());
   return readResult(result);
 }

@@ -2,7 +2,6 @@
 
 import * as v from "valibot";
 import type { LogRecord } from "./access-log.js";
-import type { FormLimits } from "./form.js";
 import { type ArrayKeys, type LambdaRequest, shapeValues } from "./request.js";
 import type { ResponseState } from "./response.js";
 import type { Deadline } from "./timeout.js";
@@ -24,8 +23,6 @@ export interface InputSchemas {
   readonly query: AnySchema | undefined;
   readonly params: AnySchema | undefined;
   readonly headers: AnySchema | undefined;
-  /** Limits on multipart bodies (createApi's `forms`). */
-  readonly forms?: FormLimits;
 }
 
 /** What a route's schemas need, worked out once at build time. */

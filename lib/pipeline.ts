@@ -17,6 +17,7 @@ import {
   planChain,
   unmatchedHandle,
 } from "./compose.js";
+import type { MultipartParser } from "./form.js";
 import type { ErrorHook, Hooks } from "./hooks.js";
 import { RouteArgument, type Validated, validate } from "./input.js";
 import { provideInto } from "./provide.js";
@@ -50,8 +51,8 @@ export interface Compiled {
   /** What an uncaught error in an HTTP event does: rethrow (Lambda reports it) or answer 500. */
   readonly uncaught: "throw" | "respond";
   readonly accessLog: AccessLog | undefined;
-  /** How many records of a batch run at once (FIFO queues: always one). @default Infinity */
-  readonly batchConcurrency?: number;
+  /** Parses multipart bodies; undefined when the Api accepts none. */
+  readonly multipart: MultipartParser | undefined;
   /** Readies the access log (loads the default Logger); undefined when there is nothing to wait for. */
   ready(): Promise<void> | undefined;
   /** The handle of a request no route took: a 404, a 405 or preflight, a bad path. */
@@ -69,7 +70,7 @@ export interface AppPlan {
   readonly marginMs: number;
   readonly uncaught: "throw" | "respond";
   readonly accessLog: AccessLog | undefined;
-  readonly batchConcurrency: number | undefined;
+  readonly multipart: MultipartParser | undefined;
   readonly ready: () => Promise<void> | undefined;
 }
 
@@ -188,7 +189,7 @@ export function compileApp(plan: AppPlan): Compiled {
     marginMs: plan.marginMs,
     uncaught: plan.uncaught,
     accessLog: plan.accessLog,
-    batchConcurrency: plan.batchConcurrency,
+    multipart: plan.multipart,
     ready: plan.ready,
     unmatched(match) {
       if (match.kind === "none") return notFound;
@@ -248,7 +249,7 @@ async function serve(
       input.route = match.route.parsed.template;
       // A multipart body is parsed now (lib/form.ts, imported on the first one), so middleware
       // and the route read it as they read any other body.
-      const parsing = request.parseForm(match.route.input.forms);
+      const parsing = request.parseForm(app.multipart);
       if (parsing) await parsing;
     } else if (match.kind === "method") {
       input.allow = match.allow;

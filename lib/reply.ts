@@ -3,7 +3,7 @@
 import { type HTTPException, isHTTPException } from "./errors.js";
 import { isProvideError } from "./provide.js";
 import { type HeaderValues, isResponse, type ResponseState } from "./response.js";
-import { isStreamingResponse, ReplyStream } from "./stream.js";
+import type { ReplyStream, STREAMING as StreamingKey, StreamingResponse } from "./stream.js";
 import { isRouteTimeout } from "./timeout.js";
 import { awsServerFault } from "./util/aws-fault.js";
 import { isTextType, mediaTypeOf, strictUtf8 } from "./util/body.js";
@@ -25,6 +25,12 @@ export interface Reply {
 export type Serialize = (value: unknown) => string;
 
 const JSON_TYPE = "application/json";
+
+/**
+ * The mark of a StreamingResponse (aio-lambda-api/streaming), which makes its own body stream:
+ * read by symbol, so an app that never streams carries none of that code.
+ */
+const STREAMING: typeof StreamingKey = Symbol.for("aio-lambda-api.StreamingResponse") as never;
 
 /** Adds headers to a reply's map, lowercasing names; `set-cookie` values accumulate. */
 export function addHeaders(target: Reply["headers"], source: HeaderValues | undefined): void {
@@ -141,12 +147,13 @@ export function valueReply(
   if (value === undefined || value === null) {
     return { status: state?.status ?? status ?? 204, headers: withState(state), body: undefined };
   }
-  if (isStreamingResponse(value)) {
+  if (typeof value === "object" && STREAMING in value) {
+    const streaming = value as StreamingResponse;
     const headers = withState(state);
-    if (value.mediaType !== undefined) headers["content-type"] = value.mediaType;
-    addHeaders(headers, value.headers);
-    const at = value.status ?? state?.status ?? status ?? 200;
-    return { status: at, headers, body: undefined, stream: new ReplyStream(value.source) };
+    if (streaming.mediaType !== undefined) headers["content-type"] = streaming.mediaType;
+    addHeaders(headers, streaming.headers);
+    const at = streaming.status ?? state?.status ?? status ?? 200;
+    return { status: at, headers, body: undefined, stream: streaming[STREAMING]() };
   }
   if (isResponse(value)) {
     const headers = withState(state);

@@ -2,7 +2,7 @@
 
 import { parse as parseCookie } from "cookie";
 import { HTTPException } from "./errors.js";
-import type * as Form from "./form.js";
+import type { FormValue, MultipartParser } from "./form.js";
 import {
   decodeBase64,
   isJsonType,
@@ -15,7 +15,7 @@ import {
 import { quote } from "./util/describe.js";
 import { parseQueryString } from "./util/headers.js";
 
-/** The event kinds an HTTP request can arrive as (`web`: a web Request through `api.fetch`). */
+/** The event kinds an HTTP request can arrive as (`web`: a web Request through `fetchHandler(api)`). */
 export type EventKind = "rest" | "http-api" | "function-url" | "alb" | "direct" | "lattice" | "web";
 
 /** Where a request came from: a direct HTTP event or a record of a batch. */
@@ -123,12 +123,7 @@ export function shapeValues<T>(
 }
 
 /** A multipart body once parsed: every value of every name, or the 400/413 (or other error) met. */
-type ParsedForm =
-  | { readonly fields: Record<string, Form.FormValue[]> }
-  | { readonly error: unknown };
-
-/** lib/form.ts once imported: loaded on the first multipart body, so an app that never gets one never pays for it. */
-let forms: typeof Form | undefined;
+type ParsedForm = { readonly fields: Record<string, FormValue[]> } | { readonly error: unknown };
 
 /** Chooses the request id: a sane `x-request-id` header, else the gateway's, else the invocation's. */
 export function chooseRequestId(
@@ -290,9 +285,20 @@ export class LambdaRequest implements Request {
     }
     if (type === "multipart/form-data") {
       const form = this.#form;
-      // The pipeline parses the body of every request a route took, before its middleware: only
-      // one no route took (a 404, a 405) is left unparsed, and its readers get the bytes.
-      if (!form) return this.bytes();
+      // With a multipart parser the pipeline parses the body of every request a route took,
+      // before its middleware; without one (or for a 404, a 405) the body stays its bytes, which
+      // a body schema cannot take.
+      if (!form) {
+        if (!schema) return this.bytes();
+        throw new HTTPException(
+          415,
+          "multipart/form-data bodies are not accepted here; send JSON or application/x-www-form-urlencoded",
+          {
+            errorDetail:
+              'no multipart parser: createApi({ multipart: multipart() }) with multipart from "aio-lambda-api/forms" reads them',
+          },
+        );
+      }
       if ("error" in form) throw form.error;
       return shapeValues(form.fields, schema);
     }
@@ -301,21 +307,19 @@ export class LambdaRequest implements Request {
   }
 
   /**
-   * Parses a multipart body for {@link readBody} (Node's FormData parser is asynchronous),
-   * importing lib/form.ts on the first one. The fields, or the 400/413 met, wait on the request:
-   * a route without a body schema answers 400 for a malformed body only when it reads it.
-   * @returns undefined, at once, for a request without a multipart body.
+   * Parses a multipart body for {@link readBody} with the Api's parser (Node's FormData parser
+   * is asynchronous). The fields, or the 400/413 met, wait on the request: a route without a
+   * body schema answers 400 for a malformed body only when it reads it.
+   * @returns undefined, at once, for a request without a multipart body or an Api without a parser.
    */
-  parseForm(limits: Form.FormLimits | undefined): Promise<void> | undefined {
-    if (!this.hasBody || this.contentType !== "multipart/form-data") return undefined;
-    return this.#parseForm(limits);
+  parseForm(parse: MultipartParser | undefined): Promise<void> | undefined {
+    if (!parse || !this.hasBody || this.contentType !== "multipart/form-data") return undefined;
+    return this.#parseForm(parse);
   }
 
-  async #parseForm(limits: Form.FormLimits | undefined): Promise<void> {
+  async #parseForm(parse: MultipartParser): Promise<void> {
     try {
-      forms ??= await import("./form.js");
-      const contentType = this.headers["content-type"];
-      this.#form = { fields: await forms.parseMultipart(this.bytes(), contentType, limits) };
+      this.#form = { fields: await parse(this.bytes(), this.headers["content-type"]) };
     } catch (error) {
       this.#form = { error };
     }

@@ -10,7 +10,8 @@ import { isTextType, mediaTypeOf, strictUtf8 } from "./util/body.js";
 import { kindOf } from "./util/describe.js";
 import { PAYLOAD_LIMIT } from "./util/payload.js";
 
-const STREAMING = Symbol.for("aio-lambda-api.StreamingResponse");
+/** The mark of a StreamingResponse, and the method that makes its body stream. */
+export const STREAMING: unique symbol = Symbol.for("aio-lambda-api.StreamingResponse") as never;
 
 /** What a {@link StreamingResponse} reads its chunks from: strings or bytes. */
 export type StreamSource =
@@ -20,8 +21,8 @@ export type StreamSource =
   | Readable;
 
 /**
- * An answer whose body is sent chunk by chunk as `source` yields it: under `api.streamingHandler`
- * (Lambda response streaming) and `api.fetch`. Under `api.handler` the chunks are collected into
+ * An answer whose body is sent chunk by chunk as `source` yields it: under `streamingHandler(api)`
+ * (Lambda response streaming) and `fetchHandler(api)`. Under `api.handler` the chunks are collected into
  * one ordinary result first. Status and headers leave with the first chunk; an error before it
  * is answered like any other, an error after it ends the stream and is logged (docs/sources.md).
  * @example
@@ -33,13 +34,21 @@ export class StreamingResponse {
   headers: Record<string, string | readonly string[]>;
   /** @default "application/octet-stream", as Lambda's runtime */
   mediaType: string | undefined;
-  readonly [STREAMING] = true;
 
   constructor(source: StreamSource, options: ResponseOptions = {}) {
     this.source = source;
     this.status = options.status;
     this.headers = { ...options.headers };
     this.mediaType = options.mediaType ?? "application/octet-stream";
+  }
+
+  /**
+   * The stream the pipeline reads this answer's body from. The pipeline finds it by this
+   * registered symbol, so the streaming code is in a bundle only when the app makes a
+   * StreamingResponse, and an answer made by another copy of the library is read too.
+   */
+  [STREAMING](): ReplyStream {
+    return new ReplyStream(this.source);
   }
 }
 
@@ -243,6 +252,14 @@ export class ReplyStream {
     this.#listener?.(this.#end);
   }
 
+  /**
+   * Reads the stream to its end into an ordinary reply (see {@link collectReply}).
+   * @param failed the answer to an error met before anything was sent
+   */
+  collect(reply: Reply, failed: (error: unknown) => Reply): Promise<Reply> {
+    return collectReply(reply, failed);
+  }
+
   /** Calls `listener` once when the stream is closed (at once when it already is). */
   onEnd(listener: (end: StreamEnd) => void): void {
     this.#listener = listener;
@@ -266,7 +283,7 @@ export async function collectReply(
       chunks.push(chunk);
       if (stream.bytes > PAYLOAD_LIMIT) {
         throw new RangeError(
-          `The streamed response passed ${stream.bytes} bytes, over Lambda's 6 MB response payload limit; use api.streamingHandler to send it`,
+          `The streamed response passed ${stream.bytes} bytes, over Lambda's 6 MB response payload limit; send it with streamingHandler(api) from "aio-lambda-api/streaming"`,
         );
       }
     }

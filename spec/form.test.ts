@@ -9,8 +9,11 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import * as v from "valibot";
 import { parseMultipart } from "../lib/form.js";
+import { multipart as multipartParser } from "../lib/forms/index.js";
+import { fetchHandler } from "../lib/fetch/index.js";
 import { createApi, HTTPException } from "../lib/index.js";
 import { fixture, type Json } from "./helpers/fixtures.js";
+import { captureLogs } from "./helpers/log.js";
 
 const BOUNDARY = "----aioFormBoundary7MA4YWxk";
 const TYPE = `multipart/form-data; boundary=${BOUNDARY}`;
@@ -58,7 +61,7 @@ const Upload = v.object({
 });
 
 const uploads = (options: Parameters<typeof createApi>[0] = {}) =>
-  createApi({ accessLog: false, ...options }).post(
+  createApi({ accessLog: false, multipart: multipartParser(), ...options }).post(
     "/upload",
     async ({ body, request }) => ({
       title: body.title,
@@ -188,26 +191,52 @@ describe("multipart bodies through api.handler", () => {
   }
 });
 
+describe("an Api without a multipart parser", () => {
+  it("answers 415 to a multipart body for a body schema, and logs how to accept them", async () => {
+    const logs = captureLogs();
+    const api = createApi({ logger: logs.logger }).post("/upload", ({ body }) => body.title, {
+      body: Upload,
+    });
+    const res = await send(api as never, eventOf("rest", multipart(PARTS)));
+    assert.deepEqual(res, {
+      status: 415,
+      json: {
+        detail:
+          "multipart/form-data bodies are not accepted here; send JSON or application/x-www-form-urlencoded",
+      },
+    });
+    assert.match(String(logs.one().error_detail), /multipart\(\) .*aio-lambda-api\/forms/);
+  });
+
+  it("refuses a multipart option that is not a parser", () => {
+    assert.throws(() => createApi({ multipart: { maxParts: 3 } as never }), {
+      name: "TypeError",
+      message:
+        /^multipart must be the parser multipart\(\) from "aio-lambda-api\/forms" makes, got /,
+    });
+  });
+});
+
 describe("multipart limits", () => {
   const field = (n: number): Part => ({ name: `f${n}`, value: "x" });
   const limits: [string, Parameters<typeof createApi>[0], Part[], string][] = [
     [
       "too many parts",
-      { forms: { maxParts: 3 } },
+      { multipart: multipartParser({ maxParts: 3 }) },
       [field(1), field(2), field(3), field(4)],
-      "The multipart body has more than 3 parts (createApi forms.maxParts)",
+      "The multipart body has more than 3 parts (multipart maxParts)",
     ],
     [
       "a field over maxFieldBytes",
-      { forms: { maxFieldBytes: 4 } },
+      { multipart: multipartParser({ maxFieldBytes: 4 }) },
       [{ name: "title", value: "12345" }],
-      'Field "title" is 5 bytes, over the limit of 4 (createApi forms.maxFieldBytes)',
+      'Field "title" is 5 bytes, over the limit of 4 (multipart maxFieldBytes)',
     ],
     [
       "a file over maxFileBytes",
-      { forms: { maxFileBytes: 1024 } },
+      { multipart: multipartParser({ maxFileBytes: 1024 }) },
       PARTS,
-      `File "upload" is ${FILE.byteLength} bytes, over the limit of 1024 (createApi forms.maxFileBytes)`,
+      `File "upload" is ${FILE.byteLength} bytes, over the limit of 1024 (multipart maxFileBytes)`,
     ],
   ];
   for (const [what, options, parts, detail] of limits) {
@@ -218,21 +247,23 @@ describe("multipart limits", () => {
   }
 
   it("lets a body at the limits through", async () => {
-    const options = { forms: { maxParts: 4, maxFieldBytes: 13, maxFileBytes: FILE.byteLength } };
+    const options = {
+      multipart: multipartParser({ maxParts: 4, maxFieldBytes: 13, maxFileBytes: FILE.byteLength }),
+    };
     assert.equal((await send(uploads(options), eventOf("rest", multipart(PARTS)))).status, 200);
   });
 
   const bad: [unknown, RegExp][] = [
-    [{ maxParts: 0 }, /^forms\.maxParts must be a positive whole number, got 0$/],
-    [{ maxFileBytes: 1.5 }, /^forms\.maxFileBytes must be a positive whole number, got 1\.5$/],
+    [{ maxParts: 0 }, /^multipart: maxParts must be a positive whole number, got 0$/],
+    [{ maxFileBytes: 1.5 }, /^multipart: maxFileBytes must be a positive whole number, got 1\.5$/],
     [
       { maxFiles: 2 },
-      /^forms\.maxFiles is not a limit; expected maxParts, maxFieldBytes or maxFileBytes$/,
+      /^multipart: maxFiles is not a limit; expected maxParts, maxFieldBytes or maxFileBytes$/,
     ],
   ];
   for (const [forms, message] of bad) {
-    it(`refuses createApi({ forms: ${JSON.stringify(forms)} })`, () => {
-      assert.throws(() => createApi({ forms: forms as never }), { message });
+    it(`refuses multipart(${JSON.stringify(forms)})`, () => {
+      assert.throws(() => multipartParser(forms as never), { message });
     });
   }
 });
@@ -463,7 +494,7 @@ async function shown(value: string | File): Promise<unknown> {
 }
 
 describe("form bodies without a body schema", () => {
-  const api = createApi({ accessLog: false })
+  const api = createApi({ accessLog: false, multipart: multipartParser() })
     .post("/loose", ({ body }) => {
       const form = body as Record<string, string | File>;
       return Object.fromEntries(
@@ -517,7 +548,7 @@ describe("multipart bodies through api.fetch", () => {
     form.append("tag", "a");
     form.append("tag", "b");
     form.append("upload", new File([FILE], "résumé.bin", { type: "application/octet-stream" }));
-    const res = await uploads().fetch(
+    const res = await fetchHandler(uploads())(
       new Request("http://localhost/upload", { method: "POST", body: form }),
     );
     assert.equal(res.status, 200);
@@ -550,24 +581,32 @@ const flush = async (n) => {
 };
 const loaded = () => seen.some((url) => /\\/lib\\/form\\.(ts|js)$/.test(url));
 const { createApi } = await import(process.env.LIB);
-const api = createApi({ accessLog: false }).post("/", ({ body }) => body ?? null);
-await api.inject({ method: "POST", path: "/", body: { a: 1 } });
-await api.inject({ method: "POST", path: "/", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=1" });
+const { inject } = await import(process.env.TESTING);
+const api = createApi({ accessLog: false }).post("/", ({ body }) => (body instanceof Uint8Array ? body.length : body ?? null));
+await inject(api, { method: "POST", path: "/", body: { a: 1 } });
+await inject(api, { method: "POST", path: "/", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=1" });
 await flush(1);
 const before = loaded();
-await api.inject({ method: "POST", path: "/", headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x--" });
+const raw = await inject(api, { method: "POST", path: "/", headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x--" });
 await flush(2);
-console.log(JSON.stringify({ before, after: loaded() }));
+console.log(JSON.stringify({ before, after: loaded(), status: raw.status, body: raw.json() }));
 `;
 
 describe("loading lib/form.ts", () => {
-  it("happens on the first multipart body, not at import nor for JSON or urlencoded bodies", async () => {
+  it("never happens for an Api without a multipart parser, even when a multipart body comes", async () => {
     const lib = fileURLToPath(new URL("../lib/index.ts", import.meta.url));
+    const testing = fileURLToPath(new URL("../lib/testing/index.ts", import.meta.url));
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ["--import", "tsx", "--input-type=module", "-e", LAZY_CHECK],
-      { env: { ...process.env, LIB: lib }, timeout: 30_000 },
+      { env: { ...process.env, LIB: lib, TESTING: testing }, timeout: 30_000 },
     );
-    assert.deepEqual(JSON.parse(stdout.trim().split("\n").at(-1)!), { before: false, after: true });
+    // Without a parser, a route that reads no schema sees the body's bytes (5 of them).
+    assert.deepEqual(JSON.parse(stdout.trim().split("\n").at(-1)!), {
+      before: false,
+      after: false,
+      status: 200,
+      body: 5,
+    });
   });
 });

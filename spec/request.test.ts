@@ -6,6 +6,8 @@ import { createApi } from "../lib/api.js";
 import { HTTPException } from "../lib/errors.js";
 import { chooseRequestId, type IncomingRequest, LambdaRequest } from "../lib/request.js";
 import { fakeContext, type FixtureKind, fixture } from "./helpers/fixtures.js";
+import { inject } from "../lib/testing/index.js";
+import { multipart } from "../lib/forms/index.js";
 
 function incoming(overrides: Partial<IncomingRequest> = {}): IncomingRequest {
   return {
@@ -212,7 +214,7 @@ describe("LambdaRequest: the body as data", () => {
 
   it("reads a multipart body parsed by parseForm: last values or arrays, files as Files", async () => {
     const req = body(MULTIPART, FORM);
-    await req.parseForm(undefined);
+    await req.parseForm(multipart());
     const loose = req.readBody() as Record<string, unknown>;
     assert.equal(loose.tag, "b");
     assert.ok(loose.f instanceof File);
@@ -227,16 +229,16 @@ describe("LambdaRequest: the body as data", () => {
       [
         "a malformed body",
         "no boundary in sight",
-        undefined,
+        multipart(),
         400,
         "Malformed multipart body: it is not multipart/form-data that can be read (a missing or broken boundary, part header or closing boundary)",
       ],
       [
         "a body past a limit",
         FORM,
-        { maxParts: 2 },
+        multipart({ maxParts: 2 }),
         413,
-        "The multipart body has more than 2 parts (createApi forms.maxParts)",
+        "The multipart body has more than 2 parts (multipart maxParts)",
       ],
     ];
     for (const [what, text, limits, status, detail] of rows) {
@@ -255,7 +257,7 @@ describe("LambdaRequest: the body as data", () => {
       body: "not base64!",
       isBase64Encoded: true,
     });
-    await req.parseForm(undefined);
+    await req.parseForm(multipart());
     assert.throws(() => req.readBody(SCHEMA), {
       status: 400,
       detail: "Body is flagged base64 but is not valid base64",
@@ -351,7 +353,7 @@ describe("request id through the handler", () => {
 describe("request through the handler", () => {
   it("never parses the body of a route that does not read it", async () => {
     const api = quiet().post("/", () => "fine");
-    const res = await api.inject({
+    const res = await inject(api, {
       method: "POST",
       path: "/",
       body: "{not json",
@@ -363,21 +365,21 @@ describe("request through the handler", () => {
 
   it("answers 400 when a route reads a malformed JSON body", async () => {
     const api = quiet().post("/", ({ body }) => body);
-    const res = await api.inject({ method: "POST", path: "/", body: "{not json" });
+    const res = await inject(api, { method: "POST", path: "/", body: "{not json" });
     assert.equal(res.status, 400);
     assert.equal(res.body, '{"detail":"Malformed JSON body"}');
   });
 
   it("gives the route the request id it echoes in x-request-id", async () => {
     const api = quiet().get("/", ({ request }) => request.id);
-    const res = await api.inject({ path: "/", headers: { "X-Request-ID": "abc-123" } });
+    const res = await inject(api, { path: "/", headers: { "X-Request-ID": "abc-123" } });
     assert.equal(res.json(), "abc-123");
     assert.equal(res.headers["x-request-id"], "abc-123");
   });
 
   it("falls back to the invocation id when the event has no gateway id (ALB)", async () => {
     const api = quiet().get("/", ({ request }) => request.id);
-    const res = await api.inject({
+    const res = await inject(api, {
       path: "/",
       format: "alb",
       headers: { "x-request-id": "not sane" },
@@ -397,11 +399,11 @@ describe("request through the handler", () => {
       header: headers["x-thing"],
       same: request.params === params,
     }));
-    const res = await api.inject({
+    const res = await inject(api, {
       method: "put",
       path: "/items/a%20b?x=1&x=2",
-      format: "v1",
       headers: { "X-Thing": "yes" },
+      format: "v1",
     });
     assert.deepEqual(res.json(), {
       method: "PUT",

@@ -65,7 +65,7 @@ export interface DevServerOptions {
 export interface DevServer {
   /** `http://127.0.0.1:3000`: where it listens. */
   readonly url: string;
-  /** Where the app's `api.docs()` page is served, when the entry exports such an Api. */
+  /** Where the app's `withDocs()` page is served, when the entry exports such an Api. */
   readonly docsUrl: string | undefined;
   /** Stops listening, ends open connections and stops watching. */
   close(): Promise<void>;

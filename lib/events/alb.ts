@@ -8,14 +8,14 @@ import { joinHeaders, resultBody, splitHeaders } from "./result.js";
 import { type Json, obj, str } from "../util/json.js";
 
 /** The result an ALB target returns. */
-export interface AlbResult {
+export type AlbResult = {
   statusCode: number;
   statusDescription: string;
   headers?: Record<string, string>;
   multiValueHeaders?: Record<string, string[]>;
   body: string;
   isBase64Encoded: boolean;
-}
+};
 
 /**
  * Normalizes an ALB event. ALB passes query names and values still percent-encoded

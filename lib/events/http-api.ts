@@ -8,13 +8,13 @@ import { stripStage } from "./rest.js";
 import { type Json, obj, str } from "../util/json.js";
 
 /** The result HTTP API payload 2.0 and Function URLs expect. */
-export interface HttpApiResult {
+export type HttpApiResult = {
   statusCode: number;
   headers: Record<string, string>;
   cookies?: string[];
   body: string;
   isBase64Encoded: boolean;
-}
+};
 
 /**
  * Normalizes a payload 2.0 event. The query comes from `rawQueryString` (some events lack

@@ -8,13 +8,13 @@ import { joinHeaders, resultBody } from "./result.js";
 import { type Json, obj, str } from "../util/json.js";
 
 /** The result a VPC Lattice target returns (both event structure versions). */
-export interface LatticeResult {
+export type LatticeResult = {
   statusCode: number;
   statusDescription: string;
   headers: Record<string, string>;
   body: string;
   isBase64Encoded: boolean;
-}
+};
 
 /**
  * Splits a v2 map whose values are strings in one sample (vpc-lattice/powertools-py-v2.json) and

@@ -7,13 +7,13 @@ import { resultBody, splitHeaders } from "./result.js";
 import { type Json, obj, str } from "../util/json.js";
 
 /** The result API Gateway REST (and HTTP API payload 1.0) expects. */
-export interface RestResult {
+export type RestResult = {
   statusCode: number;
   headers: Record<string, string>;
   multiValueHeaders?: Record<string, string[]>;
   body: string;
   isBase64Encoded: boolean;
-}
+};
 
 /** Strips a named stage from an HTTP API path (`/beta/items` on stage `beta` → `/items`). */
 export function stripStage(path: string, stage: unknown): string {

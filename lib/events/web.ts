@@ -1,4 +1,4 @@
-// The web-standard side of api.fetch: a web Request → the normalized request, a reply → a web Response.
+// The web-standard side of fetchHandler: a web Request → the normalized request, a reply → a web Response.
 
 import type { Reply } from "../reply.js";
 import type { IncomingRequest } from "../request.js";

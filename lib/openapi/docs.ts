@@ -1,11 +1,11 @@
-// What `api.docs` serves: the JSON document, made once, and the explorer page. Loaded on first use.
+// What `withDocs` serves: the JSON document, made on its first request, and the explorer page.
 
 import { Response } from "../response.js";
 import type { RouteRecord } from "../route.js";
 import { buildDocument, type OpenApiOptions } from "./document.js";
 import { DEFAULT_ASSETS, type DocsUi, docsPage } from "./html.js";
 
-/** Options of `api.docs`: the document's options, and where and how the explorer is served. */
+/** Options of `withDocs`: the document's options, and where and how the explorer is served. */
 export interface DocsOptions extends OpenApiOptions {
   /**
    * The route of the explorer page.

@@ -32,7 +32,7 @@ export interface OpenApiOptions {
   /** `info.description`; Markdown. */
   description?: string;
   /**
-   * Where the API is served. Absent: none in the document (explorers use its origin); `api.docs`
+   * Where the API is served. Absent: none in the document (explorers use its origin); `withDocs`
    * writes one relative to the document's URL instead, which keeps stage and base-path prefixes.
    */
   servers?: readonly ServerObject[];

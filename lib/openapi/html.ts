@@ -1,6 +1,6 @@
 // The docs page: an HTML shell that loads Swagger UI or Scalar and points it at the document.
 
-/** The explorers `api.docs` can serve. */
+/** The explorers `withDocs` can serve. */
 export type DocsUi = "swagger" | "scalar";
 
 /** The swagger-ui-dist release the default CDN URL names (the one the browser test runs). */

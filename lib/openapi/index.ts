@@ -17,6 +17,8 @@ export { DEFAULT_ASSETS, type DocsUi, SCALAR_VERSION, SWAGGER_UI_VERSION } from 
 export { deriveOperationId } from "./operation-id.js";
 export type { ParameterObject } from "./parameters.js";
 export type { JsonSchema } from "./schemas.js";
+export { withDocs } from "./with-docs.js";
+import { DOCS } from "./with-docs.js";
 
 /** Anything with a route map: an `Api`. */
 export interface ApiLike {
@@ -38,10 +40,8 @@ export function openapi(api: ApiLike, options: OpenApiOptions): OpenApiDocument 
   return buildDocument(api.routes, options);
 }
 
-const DOCS = Symbol.for("aio-lambda-api.docs");
-
 /**
- * The routes `api.docs()` added to an Api, if it was called: the page's path and the
+ * The routes `withDocs()` added to an Api, if it was: the page's path and the
  * document's. The dev server uses it to print where the docs are.
  */
 export function docsPaths(api: unknown): { page: string; document: string } | undefined {

@@ -1,0 +1,116 @@
+// batchHandler(api): the Lambda handler of a queue's function, each record of an SQS, SNS or MQ batch served as a request.
+
+import { logRejectedRecord } from "../access-log.js";
+import { startOf } from "../api.js";
+import type { Api } from "../api-types.js";
+import { ADAPTERS, collectFailure, type HttpResult, isBatch } from "../dispatch.js";
+import { UnsupportedEventError } from "../errors.js";
+import { detectEvent } from "../events/detect.js";
+import { type Compiled, runRequest } from "../pipeline.js";
+import type { IncomingRequest, LambdaContext } from "../request.js";
+import { describeValue, errorReason } from "../util/describe.js";
+import { runMq } from "./mq.js";
+import { type BatchOptions, RecordBodyError, type RunRecord } from "./run.js";
+import { runSns } from "./sns.js";
+import { runSqs, type SqsBatchResponse } from "./sqs.js";
+
+/** The batch sources `batchHandler` serves. */
+export type BatchSource = "sqs" | "sns" | "mq";
+
+/** What a batch handler resolves to: SQS's partial-failure answer, an HTTP result, or nothing. */
+export type BatchHandlerResult = SqsBatchResponse | HttpResult | undefined;
+
+/** The Lambda handler `batchHandler` makes. */
+export type BatchHandler = (event: unknown, context?: LambdaContext) => Promise<BatchHandlerResult>;
+
+/**
+ * Runs a batch event, each record through `run`; the result is what the source expects.
+ * SQS resolves to `{ batchItemFailures }` naming every failed record (FIFO: the first failure
+ * and every record after it). SNS and MQ resolve to `undefined` when every record succeeded.
+ * @throws BatchFailureError for SNS and MQ, after every record ran, when any record failed.
+ * @throws UnsupportedEventError, before any record runs, when the envelope itself is malformed
+ * (an SQS record without `messageId`, an MQ event whose `eventSource` does not fit its shape).
+ */
+export async function runBatch(
+  source: BatchSource,
+  event: Record<string, unknown>,
+  run: RunRecord,
+  options: BatchOptions = {},
+): Promise<SqsBatchResponse | undefined> {
+  switch (source) {
+    case "sqs":
+      return runSqs(event, run, options);
+    case "sns":
+      await runSns(event, run, options);
+      return undefined;
+    default:
+      await runMq(event, run, options);
+      return undefined;
+  }
+}
+
+/**
+ * Runs one batch record's request. A record whose body is not an HTTP request is logged and
+ * answered 400, never thrown, so the batch reports it failed and the record is retried.
+ */
+function recordRunner(app: Compiled, context: LambdaContext | undefined): RunRecord {
+  return async (request, origin) => {
+    let event: unknown;
+    let incoming: IncomingRequest;
+    try {
+      event = request();
+      const type = detectEvent(event);
+      if (isBatch(type)) {
+        throw new UnsupportedEventError(`it holds a batch event (${type}), not a request`);
+      }
+      incoming = ADAPTERS[type].request(event as Record<string, unknown>);
+    } catch (error) {
+      const message = errorReason(error);
+      const reason =
+        error instanceof RecordBodyError
+          ? message
+          : `The record body is not an HTTP request: ${message}`;
+      logRejectedRecord(app.accessLog, origin, reason, context);
+      return { status: 400, reason };
+    }
+    const out = await runRequest(app, incoming, event, context, origin);
+    // A record's streamed answer is read to its end: its route completes and is logged.
+    if (out.reply.stream) out.reply = await out.reply.stream.collect(out.reply, collectFailure);
+    if (!out.failed) return { status: out.reply.status };
+    return {
+      status: out.reply.status,
+      reason: `uncaught ${errorReason(out.error, { name: true })}`,
+    };
+  };
+}
+
+/**
+ * The handler of a function fed by SQS, SNS or Amazon MQ: every record whose body is an API
+ * Gateway-format request runs through the Api as that request, and none is lost. SQS resolves to
+ * `{ batchItemFailures }` naming every failed record (status >= 400, or a body that is not a
+ * request; FIFO queues stop at the first failure and report the rest failed unrun); SNS and MQ
+ * have no partial failures, so the invocation fails naming the failed records and Lambda retries.
+ * HTTP events are served as `api.handler` serves them.
+ * @example
+ * import { batchHandler } from "aio-lambda-api/batch";
+ * export const handler = batchHandler(api);
+ */
+export function batchHandler<Ctx extends object>(
+  api: Api<Ctx>,
+  options: BatchOptions = {},
+): BatchHandler {
+  const start = startOf(api, "batchHandler");
+  const limit = options.concurrency;
+  if (limit !== undefined && !(Number.isInteger(limit) ? limit > 0 : limit === Infinity)) {
+    throw new RangeError(
+      `batchHandler: concurrency must be a positive integer or Infinity, got ${describeValue(limit)}`,
+    );
+  }
+  return async (event, context) => {
+    const type = detectEvent(event);
+    if (!isBatch(type)) return api.handler(event, context);
+    const started = start();
+    const app = started instanceof Promise ? await started : started;
+    return runBatch(type, event as Record<string, unknown>, recordRunner(app, context), options);
+  };
+}
