@@ -59,19 +59,16 @@ export interface Compiled {
   unmatched(match: Exclude<Match<ServedRoute>, { kind: "route" }>): Handle;
 }
 
-/** What `compileApp` needs of an Api. */
-export interface AppPlan {
+/** What `compileApp` needs of an Api: its routes, middleware and hooks, and the options served as they are. */
+export interface AppPlan
+  extends Pick<
+    Compiled,
+    "basePath" | "timeoutMs" | "marginMs" | "uncaught" | "accessLog" | "multipart" | "ready"
+  > {
   readonly routes: readonly RouteRecord[];
   /** The middleware registered before any route: they also run when no route matched. */
   readonly global: readonly MiddlewareRecord[] | undefined;
   readonly hooks: Hooks | undefined;
-  readonly basePath: string | undefined;
-  readonly timeoutMs: number;
-  readonly marginMs: number;
-  readonly uncaught: "throw" | "respond";
-  readonly accessLog: AccessLog | undefined;
-  readonly multipart: MultipartParser | undefined;
-  readonly ready: () => Promise<void> | undefined;
 }
 
 /** The reply to one request, and the uncaught error behind it if there was one (already logged). */
