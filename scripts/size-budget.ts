@@ -8,10 +8,11 @@
 //    ajv-formats, @valibot/to-json-schema, and our openapi, streaming, forms, batches,
 //    middleware, test client and fetch files) is in it, naming each file, its bytes and the
 //    import chain that brought it, or when its gzip size passes MINIMAL_BUDGET_GZIP_BYTES.
-//    These checks fail the run only with --strict; without it they print what they would fail on.
 // 2. The app with schemas (scripts/bench/apps/aio-log-on.ts: valibot body and query, response
 //    schemas, access log on) and the example app (examples/app.ts), each bundled by our own
-//    `bundle()`, against budgets of their own.
+//    `bundle()`, against budgets of their own, and CEILING_GZIP_BYTES.
+//    The checks of 1 and the budgets of 2 fail the run only with --strict; without it they print
+//    what they would fail on, and only passing the ceiling fails.
 // 3. `import "aio-lambda-api"` never loads the CLI, esbuild, the AWS SDK, or fast-json-stringify
 //    and its ajv dependencies. Checked two ways:
 //    - statically: esbuild's metafile of lib/index.ts, following only static imports and
@@ -37,18 +38,20 @@ import { POWERTOOLS_EXTERNAL, unusedInputs } from "./bench/unused.js";
 
 /**
  * gzip bytes allowed for the minimal app's plain-esbuild CommonJS bundle, Powertools Logger
- * included: what was measured when the moves out of the core landed, plus a small margin. Lower
- * it as the bundle shrinks; the target (docs/performance.md) is 10 kB gzipped besides
+ * included: 28.8 kB measured once the features it does not use had left the core, plus about 4%.
+ * Lower it as the bundle shrinks; the target (docs/performance.md) is 10 kB gzipped besides
  * Powertools Logger's own code.
  */
-export const MINIMAL_BUDGET_GZIP_BYTES = 31_000;
+export const MINIMAL_BUDGET_GZIP_BYTES = 30_000;
+/** gzip bytes allowed for the app with schemas through `bundle()`: 34.1 kB measured, plus ~4%. */
+export const BUDGET_GZIP_BYTES = 35_500;
+/** The same for the example app (examples/app.ts, which serves /docs too): 44.9 kB, plus ~4%. */
+export const EXAMPLE_BUDGET_GZIP_BYTES = 47_000;
 /**
- * gzip bytes allowed for the app with schemas through `bundle()`: 34.8 kB measured once the
- * serializers no longer needed fast-json-stringify at run time, plus about 4%.
+ * The budget both `bundle()` apps had before features left the core: passing it fails even
+ * without --strict, passing their own budgets only with it.
  */
-export const BUDGET_GZIP_BYTES = 36_000;
-/** The same for the example app (examples/app.ts, which serves /docs too). */
-export const EXAMPLE_BUDGET_GZIP_BYTES = 50_000;
+export const CEILING_GZIP_BYTES = 50_000;
 
 const strict = process.argv.includes("--strict");
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -60,7 +63,7 @@ const TRACE = path.join(ROOT, "scripts", "bench", "load-trace.mjs");
 
 /** Checks that fail the run. */
 const failures: string[] = [];
-/** The minimal app's checks: they fail the run only with --strict. */
+/** Checks of what the moves out of the core bring: they fail the run only with --strict. */
 const pending: string[] = [];
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -170,7 +173,7 @@ for (const [entry, budget, name] of [
     );
     if (entry === APP) printByPackage(result.inputs, 12);
     if (result.gzipBytes > budget) {
-      failures.push(
+      (result.gzipBytes > CEILING_GZIP_BYTES ? failures : pending).push(
         `${entry} bundles to ${result.gzipBytes} bytes gzipped, over the budget of ${budget} (scripts/size-budget.ts ${name}); \`npx aio-lambda-api bundle ${entry}\` lists its largest inputs`,
       );
     }
@@ -296,14 +299,12 @@ await check("the load trace of a plain import", async () => {
 const list = (lines: readonly string[]) => lines.map((f) => `  - ${f}`).join("\n");
 if (pending.length > 0) {
   const how = strict
-    ? "fails the budget (--strict)"
+    ? "fail the budget (--strict)"
     : "would fail the budget with --strict (not yet in npm run budget)";
-  process.stderr.write(`\nthe minimal app ${how}:\n${list(pending)}\n`);
+  process.stderr.write(`\nthese ${how}:\n${list(pending)}\n`);
 }
 if (failures.length > 0 || (strict && pending.length > 0)) {
   if (failures.length > 0) process.stderr.write(`\nsize budget failed:\n${list(failures)}\n`);
   process.exit(1);
 }
-print(
-  `size budget: ok${pending.length > 0 ? " (but for the minimal app's checks above, not yet strict)" : ""}`,
-);
+print(`size budget: ok${pending.length > 0 ? " (but for the checks above, not yet strict)" : ""}`);

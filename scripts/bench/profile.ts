@@ -129,6 +129,14 @@ function print(title: string, tally: Tally, perRun = 1): void {
   for (const [area, us] of top(tally.selfByArea, 16)) {
     console.log(`  ${pct(us, total)} ${ms(us / perRun)}  ${area}`);
   }
+  console.log(
+    "\nTime with callees by package / file (a sample counts once for each on its stack):",
+  );
+  const skip = new Set(["(root)", "(program)", "(idle)", "(garbage collector)"]);
+  const areas = new Map([...tally.totalByArea].filter(([area]) => !skip.has(area)));
+  for (const [area, us] of top(areas, 12)) {
+    console.log(`  ${pct(us, total)} ${ms(us / perRun)}  ${area}`);
+  }
   console.log("\nTop self time by function:");
   for (const [key, us] of top(tally.selfByFunction, 25)) {
     console.log(`  ${pct(us, total)} ${ms(us / perRun)}  ${key}`);
