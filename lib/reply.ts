@@ -167,7 +167,7 @@ export function valueReply(
   }
   // Read by its tag, not `instanceof globalThis.Response`: touching that global makes Node load
   // undici (about 30 ms of a cold start) for every plain answer; a route that built a web
-  // Response has loaded it already (issue 12 measured this).
+  // Response has loaded it already (measured when response streaming was added).
   if (Object.prototype.toString.call(value) === "[object Response]") {
     return webReply(value as globalThis.Response, state);
   }

@@ -134,7 +134,7 @@ const ENTRIES: Readonly<Record<string, string>> = {
   "aio-lambda-api/streaming": "lib/streaming/index.ts",
   "aio-lambda-api/fetch": "lib/fetch/index.ts",
   "aio-lambda-api/batch": "lib/batch/index.ts",
-  "aio-lambda-api/esbuild": "lib/esbuild/index.ts",
+  "aio-lambda-api/esbuild": "lib/cli/esbuild.ts",
   "aio-lambda-api/forms": "lib/forms/index.ts",
 };
 

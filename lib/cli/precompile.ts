@@ -4,7 +4,7 @@
 // response schema the app registers (lib/serialize.ts) and converts each to JSON Schema
 // (lib/cli/response-schema.ts); each is then compiled with fast-json-stringify's standalone mode
 // into a module that installs them, keyed by lib/schema-key.ts, before the app's own code runs.
-// Used by the `bundle` command and by the esbuild plugin (lib/esbuild/index.ts).
+// Used by the `bundle` command and by the esbuild plugin (lib/cli/esbuild.ts).
 
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";

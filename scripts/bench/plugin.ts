@@ -1,4 +1,4 @@
-// Our esbuild plugin (aio-lambda-api/esbuild, lib/esbuild/) for the bench's "esbuild + our plugin" rows, when it exists.
+// Our esbuild plugin (aio-lambda-api/esbuild, lib/cli/esbuild.ts) for the bench's "esbuild + our plugin" rows, when it exists.
 //
 // Found by path and imported at run time, so the bench type-checks and runs before the plugin is
 // written: its rows then read "plugin: not yet available" and are measured once it lands.
@@ -10,7 +10,7 @@ import type { Plugin } from "esbuild";
 import { ROOT } from "./build.js";
 
 /** Where the plugin's entry may be, first found wins. */
-const CANDIDATES = ["lib/esbuild/index.ts", "lib/esbuild.ts"];
+const CANDIDATES = ["lib/cli/esbuild.ts"];
 
 /** The plugin, or why there is none. */
 export type OurPlugin = { readonly plugin: Plugin } | { readonly missing: string };

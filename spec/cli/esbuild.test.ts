@@ -8,11 +8,11 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import { type BuildOptions, build, type Metafile, type Plugin, type PluginBuild } from "esbuild";
-import { aioLambdaApi } from "../../lib/esbuild/index.js";
+import { aioLambdaApi } from "../../lib/cli/esbuild.js";
 import { fakeContext, fixture } from "../helpers/fixtures.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const APP = "spec/esbuild/apps/fixture-app.ts";
+const APP = "spec/cli/esbuild-apps/fixture-app.ts";
 const TABLE = Symbol.for("aio-lambda-api.precompiled-serializers");
 
 type Answer = { statusCode: number; body: string };
@@ -157,7 +157,7 @@ describe("esbuild plugin: an entry that cannot be imported at build time", () =>
 
 describe("aio-lambda-api/esbuild", () => {
   it("exports exactly the plugin factory", async () => {
-    assert.deepEqual(Object.keys(await import("../../lib/esbuild/index.js")).sort(), [
+    assert.deepEqual(Object.keys(await import("../../lib/cli/esbuild.js")).sort(), [
       "aioLambdaApi",
     ]);
   });

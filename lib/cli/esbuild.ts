@@ -1,8 +1,8 @@
-// aio-lambda-api/esbuild: the esbuild plugin that compiles an app's response serializers ahead of time, as `aio-lambda-api bundle` does.
+// aio-lambda-api/esbuild: an esbuild plugin that compiles response serializers ahead of time, for builds users run themselves.
 
 import path from "node:path";
 import type { BuildOptions, Plugin } from "esbuild";
-import { serializerTable, TABLE, tablePlugin } from "../cli/precompile.js";
+import { serializerTable, TABLE, tablePlugin } from "./precompile.js";
 
 /** The plugin's name, as esbuild reports it. */
 const NAME = "aio-lambda-api";

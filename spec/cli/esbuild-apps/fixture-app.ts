@@ -1,4 +1,4 @@
-// An app with response schemas on the paths of the AWS fixtures the esbuild plugin's tests send (spec/esbuild/index.test.ts).
+// An app with response schemas on the paths of the AWS fixtures the esbuild plugin's tests send (spec/cli/esbuild.test.ts).
 
 import * as v from "valibot";
 import { createApi } from "../../../lib/index.js";
