@@ -2,7 +2,7 @@
 
 import type * as v from "valibot";
 import type { AccessLogger, LogRecord } from "./access-log.js";
-import type { AddedBy, Middleware, MiddlewareInput, Next, UseAdded, WithAdded } from "./compose.js";
+import type { AddedBy, Middleware, MiddlewareInput, Next, UseAdded, WithAdded } from "./use.js";
 import type { Handler } from "./dispatch.js";
 import type { ErrorClass } from "./hooks.js";
 import type { MultipartParser } from "./form.js";

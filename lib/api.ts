@@ -1,13 +1,13 @@
 // createApi(): an immutable builder; every method returns a new frozen Api over a new route map.
 
 import { createAccessLog } from "./access-log.js";
-import { type MiddlewareRecord, middlewareRecord, RESERVED, routeChain } from "./compose.js";
+import { type MiddlewareRecord, middlewareRecord, RESERVED, routeChain } from "./use.js";
 import { createHandler, lazyStart, type Start } from "./dispatch.js";
 import { checkParams, planInput } from "./input.js";
 import { type Hooks, withAnswerHook, withErrorHook } from "./hooks.js";
 import { describeValue, quote } from "./util/describe.js";
 import { mountRoutes } from "./mount.js";
-import { type Compiled, compileApp } from "./pipeline.js";
+import { type Compiled, compileApp } from "./app.js";
 import { makeProvider, type ProvideOptions, type Provider } from "./provide.js";
 import { checkClash, parseTemplate, type RouteRecord } from "./route.js";
 import { planSerializer } from "./serialize.js";

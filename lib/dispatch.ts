@@ -6,7 +6,8 @@ import { detectEvent, type EventType } from "./events/detect.js";
 import { type HttpApiResult, httpApiRequest, httpApiResult } from "./events/http-api.js";
 import { type LatticeResult, latticeRequest, latticeResult } from "./events/lattice.js";
 import { type RestResult, restRequest, restResult } from "./events/rest.js";
-import { type Compiled, runRequest } from "./pipeline.js";
+import type { Compiled } from "./app.js";
+import { runRequest } from "./pipeline.js";
 import { errorAnswer, type Reply } from "./reply.js";
 import type { IncomingRequest, LambdaContext } from "./request.js";
 

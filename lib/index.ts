@@ -21,7 +21,7 @@ export {
   type MiddlewareInput,
   type Next,
   type ReservedKey,
-} from "./compose.js";
+} from "./use.js";
 export type { Handler, HandlerResult } from "./dispatch.js";
 export {
   HTTPException,

@@ -1,6 +1,6 @@
 // api.mount: another Api's routes under a path prefix, keeping their own middleware, hooks and providers.
 
-import type { MiddlewareRecord } from "./compose.js";
+import type { MiddlewareRecord } from "./use.js";
 import type { ErrorHook } from "./hooks.js";
 import { checkClash, joinPath, parseTemplate, type RouteRecord } from "./route.js";
 import { describeValue, quote } from "./util/describe.js";

@@ -1,6 +1,6 @@
 // Path template → route record: segments, parameter names, and the build-time checks.
 
-import type { MiddlewareRecord } from "./compose.js";
+import type { MiddlewareRecord } from "./use.js";
 import type { ErrorHook } from "./hooks.js";
 import type { InputPlan } from "./input.js";
 import type { Provider } from "./provide.js";

@@ -7,6 +7,8 @@ import { type AnySchema, type Api, createApi } from "../lib/index.js";
 import { arrayKeys, checkParams } from "../lib/input.js";
 import { type FixtureKind, fakeContext, fixture } from "./helpers/fixtures.js";
 import { captureLogs } from "./helpers/log.js";
+import { inject } from "../lib/testing/index.js";
+import { multipart } from "../lib/forms/index.js";
 
 const Item = v.object({
   name: v.pipe(v.string(), v.minLength(1)),
@@ -20,9 +22,9 @@ const echo = ({ body, query, params, headers }: Record<string, unknown>) => ({
   headers,
 });
 
-/** Runs one request through `api.inject` and returns its status and parsed body. */
-async function call(api: Api, request: Parameters<Api["inject"]>[0]) {
-  const res = await api.inject(request);
+/** Runs one request through `inject` and returns its status and parsed body. */
+async function call(api: Api, request: Parameters<typeof inject>[1]) {
+  const res = await inject(api, request);
   return { status: res.status, json: res.json<Record<string, unknown>>() };
 }
 
@@ -200,7 +202,7 @@ describe("input: checkParams", () => {
 });
 
 describe("input: body", () => {
-  const api = createApi({ accessLog: false })
+  const api = createApi({ accessLog: false, multipart: multipart() })
     .post("/items", ({ body }) => ({ body }), {
       body: v.object({ ...Item.entries, note: v.optional(v.pipe(v.string(), v.trim()), "none") }),
     })

@@ -1,6 +1,6 @@
 // compress(): br, gzip or deflate bodies by Accept-Encoding q-values, through node:zlib loaded on first use.
 
-import type { Middleware } from "../compose.js";
+import type { Middleware } from "../use.js";
 import { mediaTypeOf } from "../util/body.js";
 import { describeValue } from "../util/describe.js";
 import { addVary, deleteHeader, getHeader, setHeader } from "../util/header-map.js";

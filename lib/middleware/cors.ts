@@ -1,6 +1,6 @@
 // cors(): answers CORS preflights and adds the CORS headers to every answer, per the Fetch standard.
 
-import type { Middleware, MiddlewareInput } from "../compose.js";
+import type { Middleware, MiddlewareInput } from "../use.js";
 import { Response } from "../response.js";
 import { describeValue } from "../util/describe.js";
 import { addVary, type HeaderMap, setHeader } from "../util/header-map.js";

@@ -1,6 +1,6 @@
 // etag(): an ETag from the body's hash, and 304 Not Modified for If-None-Match or If-Modified-Since.
 
-import type { Middleware } from "../compose.js";
+import type { Middleware } from "../use.js";
 import type { Response } from "../response.js";
 import { deleteHeader, getHeader, setHeader } from "../util/header-map.js";
 
