@@ -2,7 +2,8 @@
 
 import * as v from "valibot";
 import type { LogRecord } from "./access-log.js";
-import { type ArrayKeys, type LambdaRequest, shapeValues } from "./request.js";
+import type { LambdaRequest } from "./request.js";
+import { type ArrayKeys, shapeValues } from "./util/headers.js";
 import type { ResponseState } from "./response.js";
 import type { Deadline } from "./timeout.js";
 import type { AnySchema } from "./types.js";

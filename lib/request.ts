@@ -13,7 +13,7 @@ import {
   utf8,
 } from "./util/body.js";
 import { quote } from "./util/describe.js";
-import { parseQueryString } from "./util/headers.js";
+import { type ArrayKeys, parseQueryString, shapeValues } from "./util/headers.js";
 
 /** The event kinds an HTTP request can arrive as (`web`: a web Request through `fetchHandler(api)`). */
 export type EventKind = "rest" | "http-api" | "function-url" | "alb" | "direct" | "lattice" | "web";
@@ -105,22 +105,6 @@ export interface Request {
 const SANE_ID = /^[\x21\x23-\x26\x28-\x7e]{1,200}$/;
 const EMPTY = new Uint8Array(0);
 const NOT_PARSED: unique symbol = Symbol("not parsed");
-
-/** The names whose schema is an array, so they receive every value of a repeated key. */
-export type ArrayKeys = Pick<ReadonlySet<string>, "has">;
-
-/** Shapes `name → values` (a query, form fields): `arrays` names get every value, others the last. */
-export function shapeValues<T>(
-  all: Readonly<Record<string, readonly T[]>>,
-  arrays?: ArrayKeys,
-): Record<string, T | T[]> {
-  const out: Record<string, T | T[]> = {};
-  for (const name in all) {
-    const values = all[name]!;
-    out[name] = arrays?.has(name) ? [...values] : values[values.length - 1]!;
-  }
-  return out;
-}
 
 /** A multipart body once parsed: every value of every name, or the 400/413 (or other error) met. */
 type ParsedForm = { readonly fields: Record<string, FormValue[]> } | { readonly error: unknown };

@@ -1,4 +1,4 @@
-// Header and query maps as the events carry them → lowercase, merged, decoded maps.
+// Header maps and query strings: merging single- and multi-value maps, lowercase names, decoding and shaping values.
 
 type StringMap = Readonly<Record<string, unknown>> | null | undefined;
 
@@ -133,6 +133,22 @@ export function parseQueryString(raw: string | null | undefined): Record<string,
     const name = decodeQueryPart(eq === -1 ? pair : pair.slice(0, eq));
     const value = eq === -1 ? "" : decodeQueryPart(pair.slice(eq + 1));
     appendAll(out, name, [value]);
+  }
+  return out;
+}
+
+/** The names whose schema is an array, so they receive every value of a repeated key. */
+export type ArrayKeys = Pick<ReadonlySet<string>, "has">;
+
+/** Shapes `name → values` (a query, form fields): `arrays` names get every value, others the last. */
+export function shapeValues<T>(
+  all: Readonly<Record<string, readonly T[]>>,
+  arrays?: ArrayKeys,
+): Record<string, T | T[]> {
+  const out: Record<string, T | T[]> = {};
+  for (const name in all) {
+    const values = all[name]!;
+    out[name] = arrays?.has(name) ? [...values] : values[values.length - 1]!;
   }
   return out;
 }
