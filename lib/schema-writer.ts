@@ -19,7 +19,10 @@ import {
   asString,
   FITS,
   mismatch,
-  quote,
+  type Field,
+  objectWriter,
+  arrayWriter,
+  tupleWriter,
   type Write,
 } from "./util/json-text.js";
 
@@ -37,17 +40,6 @@ interface Node {
   readonly options?: readonly unknown[];
   readonly value?: Node;
   readonly getter?: (input: unknown) => Node;
-}
-
-/** One declared key of an object: how it is written, and what happens when it is undefined. */
-interface Field {
-  readonly key: string;
-  /** `"key":` */
-  readonly prefix: string;
-  readonly write: Write;
-  readonly required: boolean;
-  /** The default's JSON, written when the value is undefined. */
-  readonly fallback: (() => string | undefined) | undefined;
 }
 
 /** Schemas whose values JSON cannot carry: refused at registration. */
@@ -98,67 +90,6 @@ function jsonType(node: Node): string | undefined {
     if (options.every((o) => typeof o === "number")) return "number";
   }
   return undefined;
-}
-
-// --- containers ---
-
-const SKIPPED = new Set(["undefined", "function", "symbol"]);
-
-function objectWriter(fields: readonly Field[], rest: Write | undefined): Write {
-  const declared = new Set(fields.map((field) => field.key));
-  const count = fields.length;
-  return (input) => {
-    if (input === null) return "{}";
-    const object = (
-      typeof (input as { toJSON?: unknown })?.toJSON === "function"
-        ? (input as { toJSON(): unknown }).toJSON()
-        : input
-    ) as Record<string, unknown>;
-    let out = "";
-    for (let i = 0; i < count; i++) {
-      const field = fields[i]!;
-      const value = object[field.key];
-      let text: string | undefined;
-      if (value !== undefined) text = field.write(value);
-      else if (field.fallback) text = field.fallback();
-      else if (field.required) throw new Error(`${JSON.stringify(field.key)} is required!`);
-      if (text !== undefined) out += (out === "" ? "{" : ",") + field.prefix + text;
-    }
-    if (rest) {
-      for (const key of Object.keys(object)) {
-        const value = object[key];
-        if (declared.has(key) || SKIPPED.has(typeof value)) continue;
-        const text = rest(value);
-        if (text !== undefined) out += `${out === "" ? "{" : ","}${quote(key)}:${text}`;
-      }
-    }
-    return out === "" ? "{}" : `${out}}`;
-  };
-}
-
-function arrayWriter(pointer: string, item: Write): Write {
-  return (input) => {
-    if (input === null) return "[]";
-    if (!Array.isArray(input)) throw mismatch(pointer);
-    let out = "[";
-    for (let i = 0; i < input.length; i++) out += (i === 0 ? "" : ",") + (item(input[i]) ?? "null");
-    return `${out}]`;
-  };
-}
-
-/** Declared items by their writers; extra ones by `rest`, as they are, or left out. */
-function tupleWriter(pointer: string, items: readonly Write[], rest: Write | "drop"): Write {
-  return (input) => {
-    if (input === null) return "[]";
-    if (!Array.isArray(input)) throw mismatch(pointer);
-    const end = rest === "drop" ? Math.min(input.length, items.length) : input.length;
-    let out = "[";
-    for (let i = 0; i < end; i++) {
-      const write = (i < items.length ? items[i] : rest) as Write;
-      out += (i === 0 ? "" : ",") + (write(input[i]) ?? "null");
-    }
-    return `${out}]`;
-  };
 }
 
 // --- the walk ---

@@ -1,4 +1,4 @@
-// JSON text of strings, numbers, booleans and dates, coerced as fast-json-stringify coerces them (its lib/serializer.js), with its error messages.
+// JSON text of values, primitives and containers, coerced as fast-json-stringify coerces them (its lib/serializer.js), with its error messages.
 
 /** Writes a value as JSON text; `undefined` when there is nothing to write (JSON.stringify's rule). */
 export type Write = (value: unknown) => string | undefined;
@@ -88,3 +88,75 @@ export const FITS: Record<string, (value: unknown) => boolean> = {
   object: (value) => typeof value === "object" && !Array.isArray(value),
   array: (value) => Array.isArray(value),
 };
+
+/** One declared key of an object: how it is written, and what happens when it is undefined. */
+export interface Field {
+  readonly key: string;
+  /** `"key":` */
+  readonly prefix: string;
+  readonly write: Write;
+  readonly required: boolean;
+  /** The default's JSON, written when the value is undefined. */
+  readonly fallback: (() => string | undefined) | undefined;
+}
+
+const SKIPPED = new Set(["undefined", "function", "symbol"]);
+
+/** An object of declared fields (and, with `rest`, its other keys), as fast-json-stringify writes it. */
+export function objectWriter(fields: readonly Field[], rest: Write | undefined): Write {
+  const declared = new Set(fields.map((field) => field.key));
+  const count = fields.length;
+  return (input) => {
+    if (input === null) return "{}";
+    const object = (
+      typeof (input as { toJSON?: unknown })?.toJSON === "function"
+        ? (input as { toJSON(): unknown }).toJSON()
+        : input
+    ) as Record<string, unknown>;
+    let out = "";
+    for (let i = 0; i < count; i++) {
+      const field = fields[i]!;
+      const value = object[field.key];
+      let text: string | undefined;
+      if (value !== undefined) text = field.write(value);
+      else if (field.fallback) text = field.fallback();
+      else if (field.required) throw new Error(`${JSON.stringify(field.key)} is required!`);
+      if (text !== undefined) out += (out === "" ? "{" : ",") + field.prefix + text;
+    }
+    if (rest) {
+      for (const key of Object.keys(object)) {
+        const value = object[key];
+        if (declared.has(key) || SKIPPED.has(typeof value)) continue;
+        const text = rest(value);
+        if (text !== undefined) out += `${out === "" ? "{" : ","}${quote(key)}:${text}`;
+      }
+    }
+    return out === "" ? "{}" : `${out}}`;
+  };
+}
+
+/** An array, each item by `item`. */
+export function arrayWriter(pointer: string, item: Write): Write {
+  return (input) => {
+    if (input === null) return "[]";
+    if (!Array.isArray(input)) throw mismatch(pointer);
+    let out = "[";
+    for (let i = 0; i < input.length; i++) out += (i === 0 ? "" : ",") + (item(input[i]) ?? "null");
+    return `${out}]`;
+  };
+}
+
+/** Declared items by their writers; extra ones by `rest`, as they are, or left out. */
+export function tupleWriter(pointer: string, items: readonly Write[], rest: Write | "drop"): Write {
+  return (input) => {
+    if (input === null) return "[]";
+    if (!Array.isArray(input)) throw mismatch(pointer);
+    const end = rest === "drop" ? Math.min(input.length, items.length) : input.length;
+    let out = "[";
+    for (let i = 0; i < end; i++) {
+      const write = (i < items.length ? items[i] : rest) as Write;
+      out += (i === 0 ? "" : ",") + (write(input[i]) ?? "null");
+    }
+    return `${out}]`;
+  };
+}
