@@ -3,7 +3,11 @@
 import { type HTTPException, isHTTPException } from "./errors.js";
 import { isProvideError } from "./provide.js";
 import { type HeaderValues, isResponse, type ResponseState } from "./response.js";
-import type { ReplyStream, STREAMING as StreamingKey, StreamingResponse } from "./stream.js";
+import type {
+  ReplyStream,
+  STREAMING as StreamingKey,
+  StreamingResponse,
+} from "./streaming/response.js";
 import { isRouteTimeout } from "./timeout.js";
 import { awsServerFault } from "./util/aws-fault.js";
 import { isTextType, mediaTypeOf, strictUtf8 } from "./util/body.js";
@@ -17,7 +21,7 @@ export interface Reply {
   headers: Record<string, string | string[]>;
   /** A string travels as text; bytes travel base64-encoded. */
   body: string | Uint8Array | undefined;
-  /** A StreamingResponse's body (then `body` is undefined): sent chunk by chunk (lib/stream.ts). */
+  /** A StreamingResponse's body (then `body` is undefined): sent chunk by chunk (lib/streaming/response.ts). */
   stream?: ReplyStream;
 }
 

@@ -2,7 +2,7 @@
 
 import type { Reply } from "../reply.js";
 import type { IncomingRequest } from "../request.js";
-import type { ReplyStream } from "../stream.js";
+import type { ReplyStream } from "../streaming/response.js";
 import { parseQueryString } from "../util/headers.js";
 
 const EMPTY = new Uint8Array(0);

@@ -5,7 +5,7 @@ import type { Api } from "../api-types.js";
 import { ADAPTERS, BATCH_NAMES, type HttpResult, isBatch, serveEvent } from "../dispatch.js";
 import { UnsupportedEventError } from "../errors.js";
 import { detectEvent } from "../events/detect.js";
-import { type StreamingHandler, sendReply, streamify } from "../response-stream.js";
+import { type StreamingHandler, sendReply, streamify } from "./lambda.js";
 
 /**
  * The Lambda handler for response streaming (Function URLs with `RESPONSE_STREAM`, API Gateway

@@ -1,7 +1,7 @@
 // Lambda's response stream: the streaming handler's wrapper, the HTTP prelude, and a reply written with backpressure.
 
-import type { Reply } from "./reply.js";
-import type { LambdaContext } from "./request.js";
+import type { Reply } from "../reply.js";
+import type { LambdaContext } from "../request.js";
 
 const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();

@@ -2,13 +2,13 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Readable } from "node:stream";
-import type { AccessLevel } from "./access-log.js";
-import type { Reply } from "./reply.js";
-import type { ResponseOptions } from "./response.js";
-import { type Deadline, MAX_DELAY } from "./timeout.js";
-import { isTextType, mediaTypeOf, strictUtf8 } from "./util/body.js";
-import { kindOf } from "./util/describe.js";
-import { PAYLOAD_LIMIT } from "./util/payload.js";
+import type { AccessLevel } from "../access-log.js";
+import type { Reply } from "../reply.js";
+import type { ResponseOptions } from "../response.js";
+import { type Deadline, MAX_DELAY } from "../timeout.js";
+import { isTextType, mediaTypeOf, strictUtf8 } from "../util/body.js";
+import { kindOf } from "../util/describe.js";
+import { PAYLOAD_LIMIT } from "../util/payload.js";
 
 /** The mark of a StreamingResponse, and the method that makes its body stream. */
 export const STREAMING: unique symbol = Symbol.for("aio-lambda-api.StreamingResponse") as never;

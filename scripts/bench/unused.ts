@@ -26,10 +26,7 @@ export const UNUSED_BY_MINIMAL_APP: readonly Unused[] = [
   pkg("fast-uri"),
   pkg("@valibot/to-json-schema"),
   { name: "openapi (lib/openapi/)", pattern: /(^|\/)lib\/openapi\// },
-  {
-    name: "streaming (lib/stream*, lib/*-stream*, lib/streaming/)",
-    pattern: /(^|\/)lib\/(streaming\/|stream[^/]*\.ts$|[^/]*-stream\.ts$)/,
-  },
+  { name: "streaming (lib/streaming/)", pattern: /(^|\/)lib\/streaming\// },
   { name: "forms (lib/form*, lib/forms/)", pattern: /(^|\/)lib\/(forms?\/|form[^/]*\.ts$)/ },
   { name: "batches (lib/batch/)", pattern: /(^|\/)lib\/batch(es)?(\/|\.ts$)/ },
   { name: "middleware (lib/middleware/)", pattern: /(^|\/)lib\/middleware\// },

@@ -3,17 +3,17 @@
 import assert from "node:assert/strict";
 import { PassThrough, Readable } from "node:stream";
 import { after, afterEach, describe, it } from "node:test";
-import { batchHandler } from "../lib/batch/index.js";
-import { createApi, getLogger, HTTPException, UnsupportedEventError } from "../lib/index.js";
-import { PRELUDE_CONTENT_TYPE } from "../lib/response-stream.js";
+import { batchHandler } from "../../lib/batch/index.js";
+import { createApi, getLogger, HTTPException, UnsupportedEventError } from "../../lib/index.js";
+import { PRELUDE_CONTENT_TYPE } from "../../lib/streaming/lambda.js";
 import {
   type ResponseStream,
   StreamingResponse,
   streamingHandler,
-} from "../lib/streaming/index.js";
-import { sqsEvent } from "./helpers/batch.js";
-import { fakeContext, fixture, type Json } from "./helpers/fixtures.js";
-import { captureLogs } from "./helpers/log.js";
+} from "../../lib/streaming/index.js";
+import { sqsEvent } from "../helpers/batch.js";
+import { fakeContext, fixture, type Json } from "../helpers/fixtures.js";
+import { captureLogs } from "../helpers/log.js";
 
 /** A Function URL request for `path` (function-url/go-real-get-root.json). */
 function urlEvent(path: string, method = "GET"): Json {

@@ -2,14 +2,14 @@
 
 import { Readable } from "node:stream";
 import * as v from "valibot";
-import { type FetchHandler, fetchHandler } from "../lib/fetch/index.js";
-import { createApi } from "../lib/index.js";
+import { type FetchHandler, fetchHandler } from "../../lib/fetch/index.js";
+import { createApi } from "../../lib/index.js";
 import {
   type ResponseStream,
   type StreamingHandler,
   StreamingResponse,
   streamingHandler,
-} from "../lib/streaming/index.js";
+} from "../../lib/streaming/index.js";
 
 type Equal<A, B> =
   (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
