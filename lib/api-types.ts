@@ -59,36 +59,6 @@ export interface ApiOptions {
   multipart?: MultipartParser;
 }
 
-/**
- * The option a sub-API typed `createApi<Context>()` takes: the names of `Context` it expects from
- * the Api it is mounted in. Types are gone at run time, so these names are what `mount` checks.
- */
-export type ExpectsOption<Ctx> = [keyof Ctx] extends [never]
-  ? { expects?: readonly never[] }
-  : {
-      /**
-       * The names of `Context` (resources provided or middleware additions) this Api expects
-       * from the Api it is mounted in: `mount` throws when the parent neither provides one nor
-       * has middleware that could add it, and a request where none did fails with a 500 that
-       * names it. List them all: a name left out is checked by the compiler only.
-       */
-      expects: readonly [keyof Ctx & string, ...(keyof Ctx & string)[]];
-    };
-
-/** The names of `Other` that `Ctx` lacks or gives with another type, each with the type expected. */
-type Unmet<Ctx, Other> = {
-  [K in keyof Other as K extends keyof Ctx ? (Ctx[K] extends Other[K] ? never : K) : K]: Other[K];
-};
-
-/**
- * What `mount` accepts beside the Api: nothing more when this Api, at this point of its chain,
- * gives everything the mounted Api expects; otherwise a property naming what is missing, so the
- * call is a type error that says which names and types.
- */
-export type MountCheck<Ctx, Other> = [keyof Unmet<Ctx, Other>] extends [never]
-  ? unknown
-  : { "expects what is not provided before the mount": Simplify<Unmet<Ctx, Other>> };
-
 /** Options of one route. Schemas type the route function's input; see docs/validation.md. */
 export interface RouteOptions<Ctx extends object = {}> {
   /**
@@ -220,15 +190,12 @@ export interface Api<Ctx extends object = {}> {
   ): Api<WithAdded<Ctx, AddedBy<R>>>;
   /**
    * Adds the routes of `api` under `prefix`, with their own middleware, hooks and providers, and
-   * inside the middleware this Api registered before the call; they see the resources it
-   * provided before the call. An Api made with `createApi<Context>({ expects })` mounts only
-   * where `Context` is given: a type error otherwise (see docs/composition.md).
-   * @throws TypeError when a route clashes with one already registered (naming both), or when
-   * the mounted Api expects a name this one neither provides nor has middleware to add.
+   * inside the middleware this Api registered before the call.
+   * @throws TypeError when a route clashes with one already registered (naming both).
    * @example
    * createApi().use(cors({ origin: "https://app.example.com" })).mount("/v1", items);
    */
-  mount<Other extends object>(prefix: string, api: Api<Other> & MountCheck<Ctx, Other>): Api<Ctx>;
+  mount<Other extends object>(prefix: string, api: Api<Other>): Api<Ctx>;
   /**
    * Answers errors of class `type` (subclasses too) with what `hook` returns (a plain value is
    * answered 500 unless `response.status` says otherwise; a Response or an HTTPException sets its
