@@ -32,7 +32,8 @@ interface AwsLambdaGlobal {
 }
 
 const runtime = (): AwsLambdaGlobal | undefined =>
-  (globalThis as { awslambda?: AwsLambdaGlobal }).awslambda;
+  // @types/aws-lambda, when a program has it, declares this global with types of its own.
+  (globalThis as unknown as { awslambda?: AwsLambdaGlobal }).awslambda;
 
 /** The content type that tells Function URLs and API Gateway a prelude comes first. */
 export const PRELUDE_CONTENT_TYPE = "application/vnd.awslambda.http-integration-response";

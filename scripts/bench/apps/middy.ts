@@ -49,4 +49,4 @@ export const router = httpRouterHandler({
 } as unknown as Parameters<typeof httpRouterHandler>[0]);
 
 /** The Lambda handler: middy around the router. */
-export const handler = middy().handler(router);
+export const handler = middy(router);

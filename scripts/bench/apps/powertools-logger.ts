@@ -4,7 +4,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { handler as bare } from "./bare.js";
 
 type Json = Record<string, unknown>;
-type Context = Parameters<Logger["addContext"]>[0];
+type Context = Extract<Parameters<Logger["addContext"]>[0], { logStreamName: string }>;
 
 const logger = new Logger({ serviceName: "bench" });
 let lastContext: Context | undefined;
