@@ -1,3 +1,5 @@
 // aio-lambda-api/testing: run requests through an Api without AWS, in users' own tests.
 
 export { type InjectRequest, type InjectResult, inject } from "../inject.js";
+export { type BaseRouteInput, type FullRouteInput, routeInput } from "./route-input.js";
+export { type CallRequest, type RouteKey, type RouteMethodName, call } from "./call.js";

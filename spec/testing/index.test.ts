@@ -8,7 +8,7 @@ import { inject } from "../../lib/testing/index.js";
 
 describe("aio-lambda-api/testing", () => {
   it("exports exactly its public names", () => {
-    assert.deepEqual(Object.keys(testingModule).sort(), ["inject"]);
+    assert.deepEqual(Object.keys(testingModule).sort(), ["call", "inject", "routeInput"]);
   });
 
   it("is a subpath export of the package", () => {
