@@ -2,7 +2,7 @@
 
 import { UnsupportedEventError } from "./errors.js";
 import { type AlbResult, albRequest, albResult } from "./events/alb.js";
-import { detectEvent, type EventType } from "./events/detect.js";
+import { type BatchKind, detectEvent, type HttpKind, isBatch } from "./events/detect.js";
 import { type HttpApiResult, httpApiRequest, httpApiResult } from "./events/http-api.js";
 import { type LatticeResult, latticeRequest, latticeResult } from "./events/lattice.js";
 import { type RestResult, restRequest, restResult } from "./events/rest.js";
@@ -21,14 +21,6 @@ export type HandlerResult = HttpResult;
 export type Handler = (event: unknown, context?: LambdaContext) => Promise<HandlerResult>;
 
 type Json = Record<string, unknown>;
-/** The event kinds that are batches of records. */
-export type BatchType = "sqs" | "sns" | "mq";
-/** The event kinds that are one HTTP request. */
-export type HttpType = Exclude<EventType, BatchType>;
-
-/** Whether an event kind is a batch of records. */
-export const isBatch = (type: EventType): type is BatchType =>
-  type === "sqs" || type === "sns" || type === "mq";
 
 /** How one HTTP event kind becomes a request, and an answer becomes its result. */
 export interface Adapter {
@@ -37,7 +29,7 @@ export interface Adapter {
 }
 
 /** One adapter per HTTP event kind, keyed by what lib/events/detect.ts tells. */
-export const ADAPTERS: Readonly<Record<HttpType, Adapter>> = {
+export const ADAPTERS: Readonly<Record<HttpKind, Adapter>> = {
   rest: { request: (event) => restRequest(event, "rest"), result: restResult },
   direct: { request: (event) => restRequest(event, "direct"), result: restResult },
   "http-api": { request: (event) => httpApiRequest(event, "http-api"), result: httpApiResult },
@@ -92,7 +84,7 @@ export async function serveEvent(
 }
 
 /** What each batch kind is called in the error an HTTP handler gives it. */
-export const BATCH_NAMES: Readonly<Record<BatchType, string>> = {
+export const BATCH_NAMES: Readonly<Record<BatchKind, string>> = {
   sqs: "an SQS batch",
   sns: "an SNS batch",
   mq: "an Amazon MQ batch",

@@ -2,6 +2,7 @@
 
 import { parse as parseCookie } from "cookie";
 import { HTTPException } from "./errors.js";
+import type { BatchKind, RequestKind } from "./events/detect.js";
 import type { FormValue, MultipartParser } from "./form.js";
 import {
   decodeBase64,
@@ -16,10 +17,10 @@ import { quote } from "./util/describe.js";
 import { type ArrayKeys, parseQueryString, shapeValues } from "./util/headers.js";
 
 /** The event kinds an HTTP request can arrive as (`web`: a web Request through `fetchHandler(api)`). */
-export type EventKind = "rest" | "http-api" | "function-url" | "alb" | "direct" | "lattice" | "web";
+export type EventKind = RequestKind;
 
-/** Where a request came from: a direct HTTP event or a record of a batch. */
-export type RequestSource = "http" | "sqs" | "sns" | "mq" | "lattice";
+/** Where a request came from: a direct HTTP event (`lattice` for VPC Lattice) or a record of a batch. */
+export type RequestSource = "http" | Extract<EventKind, "lattice"> | BatchKind;
 
 /** The Lambda context fields the library reads; the runtime's context has them all. */
 export interface LambdaContext {
@@ -62,7 +63,7 @@ export interface IncomingRequest {
 
 /** Where a batch record came from, for `request.record` and the access log. */
 export interface RecordOrigin {
-  readonly source: Exclude<RequestSource, "http" | "lattice">;
+  readonly source: BatchKind;
   readonly messageId: string;
   readonly record: unknown;
 }

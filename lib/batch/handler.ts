@@ -3,9 +3,9 @@
 import { logRejectedRecord } from "../access-log.js";
 import { startOf } from "../api.js";
 import type { Api } from "../api-types.js";
-import { ADAPTERS, collectFailure, type HttpResult, isBatch } from "../dispatch.js";
+import { ADAPTERS, collectFailure, type HttpResult } from "../dispatch.js";
 import { UnsupportedEventError } from "../errors.js";
-import { detectEvent } from "../events/detect.js";
+import { type BatchKind, detectEvent, isBatch } from "../events/detect.js";
 import type { Compiled } from "../app.js";
 import { runRequest } from "../pipeline.js";
 import type { IncomingRequest, LambdaContext } from "../request.js";
@@ -15,8 +15,8 @@ import { type BatchOptions, RecordBodyError, type RunRecord } from "./run.js";
 import { runSns } from "./sns.js";
 import { runSqs, type SqsBatchResponse } from "./sqs.js";
 
-/** The batch sources `batchHandler` serves. */
-export type BatchSource = "sqs" | "sns" | "mq";
+/** The batch sources `batchHandler` serves: the event kinds that are batches of records. */
+export type BatchSource = BatchKind;
 
 /** What a batch handler resolves to: SQS's partial-failure answer, an HTTP result, or nothing. */
 export type BatchHandlerResult = SqsBatchResponse | HttpResult | undefined;

@@ -4,18 +4,42 @@ import { UnsupportedEventError } from "../errors.js";
 import { cut, kindOf, quote } from "../util/describe.js";
 import { type Json, obj } from "../util/json.js";
 
-/** What an event is: an HTTP request of some kind, or a batch of records. */
-export type EventType =
-  | "rest"
-  | "http-api"
-  | "function-url"
-  | "alb"
-  | "direct"
-  | "lattice-v1"
-  | "lattice-v2"
-  | "sqs"
-  | "sns"
-  | "mq";
+/**
+ * Every kind of event served, by the name `detectEvent` gives it, and what it is: the
+ * `request.kind` of the one HTTP request it carries, or `"batch"` for a batch of records.
+ * The one list of event kinds: the types below, `request.kind` and `request.source` derive from it.
+ */
+export const EVENT_KINDS = {
+  rest: "rest",
+  "http-api": "http-api",
+  "function-url": "function-url",
+  alb: "alb",
+  direct: "direct",
+  "lattice-v1": "lattice",
+  "lattice-v2": "lattice",
+  sqs: "batch",
+  sns: "batch",
+  mq: "batch",
+} as const;
+
+/** What an event is, as `detectEvent` tells: an HTTP request of some kind, or a batch of records. */
+export type EventType = keyof typeof EVENT_KINDS;
+
+/** The event kinds that are batches of records (a record's request has them as `request.source`). */
+export type BatchKind = {
+  [K in EventType]: (typeof EVENT_KINDS)[K] extends "batch" ? K : never;
+}[EventType];
+
+/** The event kinds that are one HTTP request. */
+export type HttpKind = Exclude<EventType, BatchKind>;
+
+/** `request.kind`: the HTTP event kinds as a request names them (`web`: a web Request under `fetchHandler`). */
+export type RequestKind = (typeof EVENT_KINDS)[HttpKind] | "web";
+
+/** Whether an event kind is a batch of records. */
+export function isBatch(type: EventType): type is BatchKind {
+  return EVENT_KINDS[type] === "batch";
+}
 
 function keysOf(event: Json): string {
   const keys = Object.keys(event);

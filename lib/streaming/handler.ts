@@ -2,9 +2,9 @@
 
 import { startOf } from "../api.js";
 import type { Api } from "../api-types.js";
-import { ADAPTERS, BATCH_NAMES, type HttpResult, isBatch, serveEvent } from "../dispatch.js";
+import { ADAPTERS, BATCH_NAMES, type HttpResult, serveEvent } from "../dispatch.js";
 import { UnsupportedEventError } from "../errors.js";
-import { detectEvent } from "../events/detect.js";
+import { detectEvent, isBatch } from "../events/detect.js";
 import { type StreamingHandler, sendReply, streamify } from "./lambda.js";
 
 /**

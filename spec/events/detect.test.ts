@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { UnsupportedEventError } from "../../lib/errors.js";
-import { detectEvent, type EventType } from "../../lib/events/detect.js";
+import { detectEvent, EVENT_KINDS, type EventType, isBatch } from "../../lib/events/detect.js";
 import { type FixtureKind, fixture, fixtureNames, type Json } from "../helpers/fixtures.js";
 
 /** The kind of every file of a folder, and the files that differ from it. */
@@ -158,5 +158,40 @@ describe("detectEvent", () => {
   it("tells Amazon MQ by its messages whatever the eventSource spelling (mq/*.json)", () => {
     const sources = fixtureNames("mq").map((name) => fixture("mq", name).eventSource);
     assert.deepEqual(sources.sort(), ["aws:amq", "aws:mq", "aws:rmq"]);
+  });
+});
+
+describe("EVENT_KINDS", () => {
+  it("lists exactly the kinds the fixtures are told as", () => {
+    const told = new Set(
+      KINDS.flatMap(([, type, exceptions]) => [type, ...Object.values(exceptions)]),
+    );
+    assert.deepEqual([...told].sort(), Object.keys(EVENT_KINDS).sort());
+  });
+
+  it("gives each HTTP kind the request.kind documented, lattice for both Lattice versions", () => {
+    const http = Object.entries(EVENT_KINDS).filter(([type]) => !isBatch(type as EventType));
+    assert.deepEqual(Object.fromEntries(http), {
+      rest: "rest",
+      "http-api": "http-api",
+      "function-url": "function-url",
+      alb: "alb",
+      direct: "direct",
+      "lattice-v1": "lattice",
+      "lattice-v2": "lattice",
+    });
+  });
+});
+
+describe("isBatch", () => {
+  it("holds for SQS, SNS and MQ events and for no HTTP event", () => {
+    const batches = Object.keys(EVENT_KINDS).filter((type) => isBatch(type as EventType));
+    assert.deepEqual(batches, ["sqs", "sns", "mq"]);
+    for (const [kind] of KINDS) {
+      const expected = kind === "sqs" || kind === "sns" || kind === "mq";
+      for (const name of fixtureNames(kind)) {
+        assert.equal(isBatch(detectEvent(fixture(kind, name))), expected, `${kind}/${name}`);
+      }
+    }
   });
 });
