@@ -76,6 +76,12 @@ export interface RouteOptions<Ctx extends object = {}> {
   params?: AnySchema;
   /** Schema of the headers (lowercase names). */
   headers?: AnySchema;
+  /**
+   * Schema of the authorizer's claims (a JWT's claims, or a Lambda authorizer's context), checked
+   * before the other parts: the route input's `claims` is its output. No claims in the event
+   * answers 401, claims that fail it 403. See docs/auth.md.
+   */
+  claims?: AnySchema;
   /** Schema of the return value: compiled by fast-json-stringify; undeclared keys never leave. */
   response?: AnySchema;
   /** This route's timeout in ms. @default the Api's timeoutMs */
@@ -98,6 +104,12 @@ export interface RouteOptions<Ctx extends object = {}> {
    * `{ 404: "Item not found" }` documents a 404 with that description and `{"detail": ...}`.
    */
   errors?: Readonly<Record<number, string>>;
+  /**
+   * OpenAPI security requirements, naming `securitySchemes` given to `withDocs`:
+   * `[{ bearerAuth: [] }]`; `[]` marks a public route. A route with `claims` and no `security`
+   * requires the document's bearer, OAuth 2 and OpenID Connect schemes.
+   */
+  security?: readonly Readonly<Record<string, readonly string[]>>[];
 }
 
 /** What every route function receives, typed by its path template and schemas. */
@@ -119,7 +131,8 @@ export type RouteInput<Path extends string, O, Ctx = {}> = Simplify<
     log: LogRecord;
     /** Aborted when the route's timeout is reached. */
     signal: AbortSignal;
-  } & Ctx
+  } & (O extends { claims: infer S extends AnySchema } ? { claims: v.InferOutput<S> } : {}) &
+    Ctx
 >;
 
 /** Anything that answers as a whole. */

@@ -79,6 +79,7 @@ export function buildRoute(
     query: options.query,
     params: options.params,
     headers: options.headers,
+    claims: options.claims,
   });
   const use = routeChain(name, state.middleware, options.use, state.providers);
   return Object.freeze({
@@ -89,7 +90,9 @@ export function buildRoute(
     status: options.status,
     timeoutMs: options.timeoutMs,
     input,
-    validates: Boolean(options.body || options.query || options.params || options.headers),
+    validates: Boolean(
+      options.body || options.query || options.params || options.headers || options.claims,
+    ),
     serializer: planSerializer(name, options.response, options.serializer === "json"),
     providers: state.providers,
     options: Object.freeze({ ...options }),

@@ -12,6 +12,7 @@ export {
   type RouteOptions,
   type RouteReturn,
 } from "./api.js";
+export type { IamAuth, JwtAuth, LambdaAuth, RequestAuth } from "./auth.js";
 export {
   type AddedBy,
   type Answer,

@@ -2,6 +2,7 @@
 
 import * as v from "valibot";
 import type { LogRecord } from "./access-log.js";
+import { checkClaims } from "./auth.js";
 import type { LambdaRequest } from "./request.js";
 import { type ArrayKeys, shapeValues } from "./util/headers.js";
 import type { ResponseState } from "./response.js";
@@ -24,6 +25,8 @@ export interface InputSchemas {
   readonly query: AnySchema | undefined;
   readonly params: AnySchema | undefined;
   readonly headers: AnySchema | undefined;
+  /** Schema of the authorizer's claims (`request.auth`): 401 without claims, 403 when they fail. */
+  readonly claims?: AnySchema | undefined;
 }
 
 /** What a route's schemas need, worked out once at build time. */
@@ -249,7 +252,14 @@ export function toIssues(part: Part, issues: readonly v.BaseIssue<unknown>[]): V
 
 /** The validated parts of a route's input, or every issue found across all parts. */
 export type Validated =
-  | { ok: true; body?: unknown; query?: unknown; params?: unknown; headers?: unknown }
+  | {
+      ok: true;
+      body?: unknown;
+      query?: unknown;
+      params?: unknown;
+      headers?: unknown;
+      claims?: unknown;
+    }
   | { ok: false; issues: ValidationIssue[] };
 
 type Key = "body" | "query" | "params" | "headers";
@@ -286,11 +296,28 @@ function finish(run: Run): Validated {
  * body, query, path, header. Synchronous when every schema is; a promise when one is async.
  * The body schema checks what `request.readBody` gives it: parsed JSON, form fields (every value
  * for its array keys), or `undefined` when there is no body (a required schema then answers 422).
+ * A `claims` schema is checked first, so a caller who may not call the route learns nothing of
+ * its other parts.
  * @throws HTTPException 400 for a malformed body, 413 for a multipart body past a limit, 415 for
- * a body that is neither JSON nor a form.
+ * a body that is neither JSON nor a form; 401 without authorizer claims, 403 when they fail.
  */
 export function validate(plan: InputPlan, request: LambdaRequest): Validated | Promise<Validated> {
-  const run: Run = { result: { ok: true }, issues: undefined, pending: undefined };
+  if (!plan.claims) return validateParts(plan, request, { ok: true });
+  const claims = checkClaims(plan.claims, request.auth);
+  if (plan.claims.async) {
+    return (claims as Promise<unknown>).then((output) =>
+      validateParts(plan, request, { ok: true, claims: output }),
+    );
+  }
+  return validateParts(plan, request, { ok: true, claims });
+}
+
+function validateParts(
+  plan: InputPlan,
+  request: LambdaRequest,
+  result: Record<string, unknown>,
+): Validated | Promise<Validated> {
+  const run: Run = { result, issues: undefined, pending: undefined };
   if (plan.body) check(run, "body", "body", plan.body, request.readBody(plan.bodyArrays));
   if (plan.query) {
     check(run, "query", "query", plan.query, shapeValues(request.queryAll, plan.queryArrays));

@@ -58,6 +58,7 @@ export async function callRoute(route: RouteRecord, x: Exchange): Promise<Reply>
     if ("query" in checked) input.query = checked.query;
     if ("params" in checked) input.params = checked.params;
     if ("headers" in checked) input.headers = checked.headers;
+    if ("claims" in checked) (input as { claims?: unknown }).claims = checked.claims;
   }
   const fn = route.fn as (input: unknown) => unknown;
   // The deadline covers a first use's `provide` creation too: a hanging connect answers 504.

@@ -1,6 +1,7 @@
 // Request: the normalized HTTP request a route sees, with lazy query, cookies and body, and the one reader of the body as data.
 
 import { parse as parseCookie } from "cookie";
+import type { RequestAuth } from "./auth.js";
 import { HTTPException } from "./errors.js";
 import type { BatchKind, RequestKind } from "./events/detect.js";
 import type { FormValue, MultipartParser } from "./form.js";
@@ -59,6 +60,8 @@ export interface IncomingRequest {
   readonly sourceIp: string | undefined;
   /** ALB in multi-value mode: the answer must use `multiValueHeaders` too. */
   readonly multiValueHeaders: boolean;
+  /** Reads the authorizer's data from the event, for `request.auth`; absent for sources without one. */
+  readonly auth?: () => RequestAuth | undefined;
 }
 
 /** Where a batch record came from, for `request.record` and the access log. */
@@ -93,6 +96,12 @@ export interface Request {
   /** The batch record this request came in, if any. */
   readonly record: unknown;
   readonly context: LambdaContext | undefined;
+  /**
+   * What the gateway's authorizer said: `{ kind: "jwt", claims, scopes }`,
+   * `{ kind: "lambda", context, principalId }` or `{ kind: "iam", userArn, … }`; undefined
+   * without one. Read from the event on first use. See docs/auth.md.
+   */
+  readonly auth: RequestAuth | undefined;
   /** Whether the request has a non-empty body. */
   readonly hasBody: boolean;
   /** The body's exact bytes. @throws HTTPException 400 when flagged base64 but not base64. */
@@ -142,6 +151,7 @@ export class LambdaRequest implements Request {
   #text: string | undefined;
   #json: unknown = NOT_PARSED;
   #form: ParsedForm | undefined;
+  #auth: RequestAuth | undefined | typeof NOT_PARSED = NOT_PARSED;
 
   constructor(
     incoming: IncomingRequest,
@@ -187,6 +197,11 @@ export class LambdaRequest implements Request {
 
   get contentType(): string | undefined {
     return mediaTypeOf(this.headers["content-type"]);
+  }
+
+  get auth(): RequestAuth | undefined {
+    if (this.#auth === NOT_PARSED) this.#auth = this.incoming.auth?.();
+    return this.#auth;
   }
 
   get sourceIp(): string | undefined {

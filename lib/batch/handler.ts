@@ -11,7 +11,13 @@ import { runRequest } from "../pipeline.js";
 import type { IncomingRequest, LambdaContext } from "../request.js";
 import { describeValue, errorReason } from "../util/describe.js";
 import { runMq } from "./mq.js";
-import { type BatchOptions, RecordBodyError, type RunRecord } from "./run.js";
+import {
+  type BatchOptions,
+  type MessageRequest,
+  RecordBodyError,
+  type RunRecord,
+  type ToRequest,
+} from "./run.js";
 import { runSns } from "./sns.js";
 import { runSqs, type SqsBatchResponse } from "./sqs.js";
 
@@ -50,21 +56,89 @@ export async function runBatch(
   }
 }
 
+const NO_MESSAGE: unique symbol = Symbol("no message");
+
+/** The request a mapper described, as a direct invocation would carry it. */
+function mappedRequest(described: unknown): IncomingRequest {
+  const out = described as MessageRequest | undefined;
+  if (typeof out !== "object" || out === null) {
+    throw new TypeError(
+      `toRequest returned ${describeValue(out)}; expected { method?, path, body? }`,
+    );
+  }
+  if (typeof out.path !== "string" || !out.path.startsWith("/")) {
+    throw new TypeError(
+      `toRequest returned a path of ${describeValue(out.path)}; expected a string starting with "/"`,
+    );
+  }
+  const [path = "/", search = ""] = out.path.split("?", 2);
+  const query: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(search)) (query[name] ??= []).push(value);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(out.headers ?? {}))
+    headers[name.toLowerCase()] = value;
+  let body: string | undefined;
+  let isBase64Encoded = false;
+  if (typeof out.body === "string") body = out.body;
+  else if (out.body instanceof Uint8Array) {
+    body = Buffer.from(out.body.buffer, out.body.byteOffset, out.body.byteLength).toString(
+      "base64",
+    );
+    isBase64Encoded = true;
+  } else if (out.body !== undefined && out.body !== null) {
+    body = JSON.stringify(out.body);
+    headers["content-type"] ??= "application/json";
+  }
+  return {
+    kind: "direct",
+    method: (out.method ?? "POST").toUpperCase(),
+    path,
+    headers,
+    query,
+    cookies: undefined,
+    body,
+    isBase64Encoded,
+    requestId: undefined,
+    sourceIp: undefined,
+    multiValueHeaders: false,
+  };
+}
+
 /**
- * Runs one batch record's request. A record whose body is not an HTTP request is logged and
- * answered 400, never thrown, so the batch reports it failed and the record is retried.
+ * Runs one batch record's request. A record whose body is not an HTTP request is given to
+ * `toRequest` when there is one; without it (or when it throws or returns nothing) the record is
+ * logged and answered 400, never thrown, so the batch reports it
+ * failed and the record is retried.
  */
-function recordRunner(app: Compiled, context: LambdaContext | undefined): RunRecord {
+function recordRunner(
+  app: Compiled,
+  context: LambdaContext | undefined,
+  toRequest: ToRequest | undefined,
+): RunRecord {
   return async (request, origin) => {
     let event: unknown;
     let incoming: IncomingRequest;
+    let message: unknown = NO_MESSAGE;
     try {
-      event = request();
-      const type = detectEvent(event);
-      if (isBatch(type)) {
-        throw new UnsupportedEventError(`it holds a batch event (${type}), not a request`);
+      try {
+        event = request();
+      } catch (error) {
+        if (!(toRequest && error instanceof RecordBodyError && error.text !== undefined))
+          throw error;
+        message = error.text;
       }
-      incoming = ADAPTERS[type].request(event as Record<string, unknown>);
+      if (message === NO_MESSAGE) {
+        try {
+          const type = detectEvent(event);
+          if (isBatch(type)) {
+            throw new UnsupportedEventError(`it holds a batch event (${type}), not a request`);
+          }
+          incoming = ADAPTERS[type].request(event as Record<string, unknown>);
+        } catch (error) {
+          if (!toRequest) throw error;
+          message = event;
+        }
+      }
     } catch (error) {
       const message = errorReason(error);
       const reason =
@@ -74,7 +148,25 @@ function recordRunner(app: Compiled, context: LambdaContext | undefined): RunRec
       logRejectedRecord(app.accessLog, origin, reason, context);
       return { status: 400, reason };
     }
-    const out = await runRequest(app, incoming, event, context, origin);
+    if (message !== NO_MESSAGE) {
+      let described: unknown;
+      try {
+        described = await toRequest!(message, origin.record);
+      } catch (error) {
+        const reason = `toRequest threw ${errorReason(error, { name: true })}`;
+        logRejectedRecord(app.accessLog, origin, reason, context);
+        return { status: 400, reason };
+      }
+      try {
+        incoming = mappedRequest(described);
+      } catch (error) {
+        const reason = errorReason(error);
+        logRejectedRecord(app.accessLog, origin, reason, context);
+        return { status: 400, reason };
+      }
+      event = described;
+    }
+    const out = await runRequest(app, incoming!, event, context, origin);
     // A record's streamed answer is read to its end: its route completes and is logged.
     if (out.reply.stream) out.reply = await out.reply.stream.collect(out.reply, collectFailure);
     if (!out.failed) return { status: out.reply.status };
@@ -102,6 +194,11 @@ export function batchHandler<Ctx extends object>(
 ): BatchHandler {
   const start = startOf(api, "batchHandler");
   const limit = options.concurrency;
+  if (options.toRequest !== undefined && typeof options.toRequest !== "function") {
+    throw new TypeError(
+      `batchHandler: toRequest must be a function, got ${describeValue(options.toRequest)}`,
+    );
+  }
   if (limit !== undefined && !(Number.isInteger(limit) ? limit > 0 : limit === Infinity)) {
     throw new RangeError(
       `batchHandler: concurrency must be a positive integer or Infinity, got ${describeValue(limit)}`,
@@ -112,6 +209,11 @@ export function batchHandler<Ctx extends object>(
     if (!isBatch(type)) return api.handler(event, context);
     const started = start();
     const app = started instanceof Promise ? await started : started;
-    return runBatch(type, event as Record<string, unknown>, recordRunner(app, context), options);
+    return runBatch(
+      type,
+      event as Record<string, unknown>,
+      recordRunner(app, context, options.toRequest),
+      options,
+    );
   };
 }

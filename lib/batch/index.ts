@@ -5,9 +5,11 @@ export {
   BatchFailureError,
   type BatchOptions,
   isBatchFailureError,
+  type MessageRequest,
   type RecordAnswer,
   RecordBodyError,
   type RunRecord,
+  type ToRequest,
 } from "./run.js";
 export type { SqsBatchResponse } from "./sqs.js";
 export {

@@ -19,8 +19,34 @@ export interface RecordAnswer {
  */
 export type RunRecord = (request: () => unknown, origin: RecordOrigin) => Promise<RecordAnswer>;
 
+/** The request a {@link BatchOptions.toRequest} mapper makes of an ordinary message. */
+export interface MessageRequest {
+  /** @default "POST" */
+  readonly method?: string;
+  /** The path, percent-encoded as in a URL, with an optional `?query`. */
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A string or bytes as is; anything else is sent as JSON. */
+  readonly body?: unknown;
+}
+
+/**
+ * Maps a record whose message is not an HTTP request to one. `message` is the message parsed as
+ * JSON, else its text; `record` is the raw record. Returning nothing, or throwing, fails the record.
+ */
+export type ToRequest = (
+  message: unknown,
+  record: unknown,
+) => MessageRequest | undefined | Promise<MessageRequest | undefined>;
+
 /** How records of a batch are run. */
 export interface BatchOptions {
+  /**
+   * Routes ordinary messages (`{"orderId": 1}`): each record whose message is not an API
+   * Gateway-format request is given to this function, and the request it returns is served.
+   * Without it such a record is answered 400 and reported failed.
+   */
+  readonly toRequest?: ToRequest;
   /**
    * How many records of a standard SQS queue, an SNS or an MQ batch run at once.
    * @default Infinity (all at once)
@@ -52,9 +78,13 @@ export interface RecordResult {
  * Thrown and caught inside one copy of the library, so it carries no brand.
  */
 export class RecordBodyError extends Error {
-  constructor(message: string) {
+  /** The message text when there was one (not JSON, or empty), for a `toRequest` mapper. */
+  readonly text: string | undefined;
+
+  constructor(message: string, text?: string) {
     super(message);
     this.name = "RecordBodyError";
+    this.text = text;
   }
 }
 
@@ -70,11 +100,11 @@ export function parseBody(text: unknown, what: string): unknown {
       text === undefined ? "missing" : `not a string (${text === null ? "null" : typeof text})`;
     throw new RecordBodyError(`The ${what} is ${got}; ${expected}`);
   }
-  if (text.trim() === "") throw new RecordBodyError(`The ${what} is empty; ${expected}`);
+  if (text.trim() === "") throw new RecordBodyError(`The ${what} is empty; ${expected}`, text);
   try {
     return JSON.parse(text);
   } catch {
-    throw new RecordBodyError(`The ${what} is not JSON: ${quote(text)}; ${expected}`);
+    throw new RecordBodyError(`The ${what} is not JSON: ${quote(text)}; ${expected}`, text);
   }
 }
 

@@ -3,6 +3,7 @@
 import type { Reply } from "../reply.js";
 import type { IncomingRequest } from "../request.js";
 import { mergeHeaders, mergeQuery, parseQueryString } from "../util/headers.js";
+import { httpApiAuth } from "./auth.js";
 import { resultBody, joinHeaders } from "./result.js";
 import { stripStage } from "./rest.js";
 import { type Json, obj, str } from "../util/json.js";
@@ -58,6 +59,7 @@ export function httpApiRequest(event: Json, kind: "http-api" | "function-url"): 
     requestId: str(context.requestId),
     sourceIp: str(http.sourceIp),
     multiValueHeaders: false,
+    auth: () => httpApiAuth(context),
   };
 }
 

@@ -3,6 +3,7 @@
 import type { Reply } from "../reply.js";
 import type { IncomingRequest } from "../request.js";
 import { mergeHeaders, mergeQuery } from "../util/headers.js";
+import { restAuth } from "./auth.js";
 import { resultBody, splitHeaders } from "./result.js";
 import { type Json, obj, str } from "../util/json.js";
 
@@ -51,6 +52,7 @@ export function restRequest(event: Json, kind: "rest" | "direct"): IncomingReque
     requestId: str(context?.requestId),
     sourceIp: str(identity?.sourceIp),
     multiValueHeaders: false,
+    auth: () => restAuth(context),
   };
 }
 

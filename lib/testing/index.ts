@@ -3,3 +3,10 @@
 export { type InjectRequest, type InjectResult, inject } from "../inject.js";
 export { type BaseRouteInput, type FullRouteInput, routeInput } from "./route-input.js";
 export { type CallRequest, type RouteKey, type RouteMethodName, call } from "./call.js";
+export {
+  type AnyBatchHandler,
+  type BatchEntry,
+  type InjectBatch,
+  type InjectBatchResult,
+  injectBatch,
+} from "./inject-batch.js";

@@ -8,7 +8,12 @@ import { inject } from "../../lib/testing/index.js";
 
 describe("aio-lambda-api/testing", () => {
   it("exports exactly its public names", () => {
-    assert.deepEqual(Object.keys(testingModule).sort(), ["call", "inject", "routeInput"]);
+    assert.deepEqual(Object.keys(testingModule).sort(), [
+      "call",
+      "inject",
+      "injectBatch",
+      "routeInput",
+    ]);
   });
 
   it("is a subpath export of the package", () => {
