@@ -59,6 +59,36 @@ export interface ApiOptions {
   multipart?: MultipartParser;
 }
 
+/**
+ * The option a sub-API typed `createApi<Context>()` takes: the names of `Context` it expects from
+ * the Api it is mounted in. Types are gone at run time, so these names are what `mount` checks.
+ */
+export type ExpectsOption<Ctx> = [keyof Ctx] extends [never]
+  ? { expects?: readonly never[] }
+  : {
+      /**
+       * The names of `Context` (resources provided or middleware additions) this Api expects
+       * from the Api it is mounted in: `mount` throws when the parent neither provides one nor
+       * has middleware that could add it, and a request where none did fails with a 500 that
+       * names it. List them all: a name left out is checked by the compiler only.
+       */
+      expects: readonly [keyof Ctx & string, ...(keyof Ctx & string)[]];
+    };
+
+/** The names of `Other` that `Ctx` lacks or gives with another type, each with the type expected. */
+type Unmet<Ctx, Other> = {
+  [K in keyof Other as K extends keyof Ctx ? (Ctx[K] extends Other[K] ? never : K) : K]: Other[K];
+};
+
+/**
+ * What `mount` accepts beside the Api: nothing more when this Api, at this point of its chain,
+ * gives everything the mounted Api expects; otherwise a property naming what is missing, so the
+ * call is a type error that says which names and types.
+ */
+export type MountCheck<Ctx, Other> = [keyof Unmet<Ctx, Other>] extends [never]
+  ? unknown
+  : { "expects what is not provided before the mount": Simplify<Unmet<Ctx, Other>> };
+
 /** Options of one route. Schemas type the route function's input; see docs/validation.md. */
 export interface RouteOptions<Ctx extends object = {}> {
   /**
@@ -149,17 +179,21 @@ export type RouteFunction<Path extends string, O, Ctx> = (
 ) => RouteReturn<O>;
 
 /** Registers a route for one method. */
-export type RouteMethod<Ctx extends object> = <
+export type RouteMethod<Ctx extends object, Needs extends object = {}> = <
   const Path extends string,
   O extends RouteOptions<Ctx> = {},
 >(
   path: Path,
   fn: RouteFunction<Path, O, Ctx>,
   options?: O & NoInfer<CheckedParams<Path, O>>,
-) => Api<Ctx>;
+) => Api<Ctx, Needs>;
 
-/** An immutable API: every method returns a new Api; `handler` serves Lambda events. */
-export interface Api<Ctx extends object = {}> {
+/**
+ * An immutable API: every method returns a new Api; `handler` serves Lambda events. `Ctx` is what
+ * its routes receive beside their input; `Needs`, what it expects from the Api it is mounted in
+ * (`createApi<Needs>({ expects })`, `{}` for others).
+ */
+export interface Api<Ctx extends object = {}, Needs extends object = {}> {
   /** The frozen route map. */
   readonly routes: readonly RouteRecord[];
   /**
@@ -170,13 +204,13 @@ export interface Api<Ctx extends object = {}> {
    * `fetchHandler(api)` from aio-lambda-api/fetch.
    */
   readonly handler: Handler;
-  readonly get: RouteMethod<Ctx>;
-  readonly head: RouteMethod<Ctx>;
-  readonly post: RouteMethod<Ctx>;
-  readonly put: RouteMethod<Ctx>;
-  readonly patch: RouteMethod<Ctx>;
-  readonly delete: RouteMethod<Ctx>;
-  readonly options: RouteMethod<Ctx>;
+  readonly get: RouteMethod<Ctx, Needs>;
+  readonly head: RouteMethod<Ctx, Needs>;
+  readonly post: RouteMethod<Ctx, Needs>;
+  readonly put: RouteMethod<Ctx, Needs>;
+  readonly patch: RouteMethod<Ctx, Needs>;
+  readonly delete: RouteMethod<Ctx, Needs>;
+  readonly options: RouteMethod<Ctx, Needs>;
   /**
    * Provides a resource (DB pool, SDK client) to the routes registered after this call, by
    * name, typed: created once per execution environment on first use, retried when creation
@@ -186,7 +220,7 @@ export interface Api<Ctx extends object = {}> {
     name: Name,
     factory: () => T | Promise<T>,
     options?: ProvideOptions<Awaited<T>>,
-  ): Api<Simplify<Omit<Ctx, Name> & { [K in Name]: Awaited<T> }>>;
+  ): Api<Simplify<Omit<Ctx, Name> & { [K in Name]: Awaited<T> }>, Needs>;
   /**
    * Wraps the routes registered after this call in `middleware`; registered before any route, it
    * also runs for requests no route matched (404, 405, OPTIONS). The first registered runs
@@ -200,15 +234,21 @@ export interface Api<Ctx extends object = {}> {
    */
   use<R>(
     middleware: (input: MiddlewareInput<Ctx>, next: Next) => R,
-  ): Api<WithAdded<Ctx, AddedBy<R>>>;
+  ): Api<WithAdded<Ctx, AddedBy<R>>, Needs>;
   /**
    * Adds the routes of `api` under `prefix`, with their own middleware, hooks and providers, and
-   * inside the middleware this Api registered before the call.
-   * @throws TypeError when a route clashes with one already registered (naming both).
+   * inside the middleware this Api registered before the call; they see the resources it
+   * provided before the call. An Api made with `createApi<Context>({ expects })` mounts only
+   * where `Context` is given: a type error otherwise (see docs/composition.md).
+   * @throws TypeError when a route clashes with one already registered (naming both), or when
+   * the mounted Api expects a name this one neither provides nor has middleware to add.
    * @example
    * createApi().use(cors({ origin: "https://app.example.com" })).mount("/v1", items);
    */
-  mount<Other extends object>(prefix: string, api: Api<Other>): Api<Ctx>;
+  mount<Other extends object, OtherNeeds extends object>(
+    prefix: string,
+    api: Api<Other, OtherNeeds> & MountCheck<Ctx, OtherNeeds>,
+  ): Api<Ctx, Needs>;
   /**
    * Answers errors of class `type` (subclasses too) with what `hook` returns (a plain value is
    * answered 500 unless `response.status` says otherwise; a Response or an HTTPException sets its
@@ -217,16 +257,19 @@ export interface Api<Ctx extends object = {}> {
    * @example
    * api.onError(NotFoundError, (error) => { throw new HTTPException(404, error.message); });
    */
-  onError<E>(type: ErrorClass<E>, hook: (error: E, input: MiddlewareInput) => unknown): Api<Ctx>;
+  onError<E>(
+    type: ErrorClass<E>,
+    hook: (error: E, input: MiddlewareInput<Partial<Needs>>) => unknown,
+  ): Api<Ctx, Needs>;
   /**
    * Answers requests no route matched; a plain value is answered 404.
    * @example
    * api.notFound(({ request }) => ({ detail: `Nothing at ${request.path}` }));
    */
-  notFound(fn: (input: MiddlewareInput) => unknown): Api<Ctx>;
+  notFound(fn: (input: MiddlewareInput) => unknown): Api<Ctx, Needs>;
   /**
    * Answers requests whose path has routes but not for their method; a plain value is answered
    * 405, and `Allow` is added when the answer lacks one. (OPTIONS keeps its 204.)
    */
-  methodNotAllowed(fn: (input: MiddlewareInput) => unknown): Api<Ctx>;
+  methodNotAllowed(fn: (input: MiddlewareInput) => unknown): Api<Ctx, Needs>;
 }

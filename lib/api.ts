@@ -7,6 +7,7 @@ import { checkParams, planInput } from "./input.js";
 import { type Hooks, withAnswerHook, withErrorHook } from "./hooks.js";
 import { describeValue, quote } from "./util/describe.js";
 import { mountRoutes } from "./mount.js";
+import { checkExpects, mountAround, withParentProviders } from "./sub-api.js";
 import { type Compiled, compileApp } from "./app.js";
 import { makeProvider, type ProvideOptions, type Provider } from "./provide.js";
 import { checkClash, parseTemplate, type RouteRecord } from "./route.js";
@@ -23,8 +24,10 @@ export type {
   RouteFunction,
   RouteMethod,
   Api,
+  ExpectsOption,
+  MountCheck,
 } from "./api-types.js";
-import type { ApiOptions, RouteOptions, RouteMethod, Api } from "./api-types.js";
+import type { ApiOptions, RouteOptions, RouteMethod, Api, ExpectsOption } from "./api-types.js";
 
 /** What an Api is made of; a new one for every change. */
 export interface State {
@@ -41,6 +44,8 @@ export interface State {
   /** Those registered before any route: they also run when no route matched. */
   readonly global?: readonly MiddlewareRecord[];
   readonly hooks?: Hooks;
+  /** `createApi({ expects })`: the names this Api expects from the Api it is mounted in. */
+  readonly expects?: readonly string[];
 }
 
 /** Checks and records one route (exported for the routes other subpaths add). */
@@ -144,15 +149,15 @@ export function startOf(api: unknown, where: string): Start {
  * A new Api made from another's state: how aio-lambda-api/openapi adds the docs routes.
  * @throws TypeError naming `where` when `api` was not made by createApi().
  */
-export function extendApi<Ctx extends object>(
-  api: Api<Ctx>,
+export function extendApi<Ctx extends object, Needs extends object = {}>(
+  api: Api<Ctx, Needs>,
   where: string,
   change: (state: State) => State,
-): Api<Ctx> {
+): Api<Ctx, Needs> {
   return makeApi(change(internalsOf(api, where).state));
 }
 
-function makeApi<Ctx extends object>(state: State): Api<Ctx> {
+function makeApi<Ctx extends object, Needs extends object = {}>(state: State): Api<Ctx, Needs> {
   const served = state.describe ? state.describe(state) : state;
   const start = lazyStart(() => compile(served));
   const handler = createHandler(start);
@@ -161,8 +166,8 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
       makeApi({
         ...state,
         routes: Object.freeze([...state.routes, buildRoute(state, method, path, fn, options)]),
-      })) as RouteMethod<Ctx>;
-  const api: Api<Ctx> = {
+      })) as RouteMethod<Ctx, Needs>;
+  const api: Api<Ctx, Needs> = {
     routes: served.routes,
     handler,
     get: route("GET"),
@@ -195,12 +200,13 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
       if (!child) {
         throw new TypeError("mount: the second argument must be an Api made by createApi()");
       }
+      const around = mountAround(prefix, state, child.expects);
       const source = {
-        routes: child.routes,
+        routes: withParentProviders(child.routes, state.providers),
         errorHooks: child.hooks?.errors,
         timeoutMs: child.options.timeoutMs,
       };
-      const added = mountRoutes(prefix, source, state.middleware, state.routes);
+      const added = mountRoutes(prefix, source, around, state.routes);
       return makeApi({ ...state, routes: Object.freeze([...state.routes, ...added]) });
     },
     onError: (type, hook) => makeApi({ ...state, hooks: withErrorHook(state.hooks, type, hook) }),
@@ -214,13 +220,22 @@ function makeApi<Ctx extends object>(state: State): Api<Ctx> {
 
 /**
  * Creates an empty Api. Reads the settings from the environment now, so an invalid
- * FUNCTION_TIMEOUT fails at start.
+ * FUNCTION_TIMEOUT fails at start. A sub-API states what it expects from the Api it is mounted
+ * in as `Context`, and its names as `expects` (see docs/composition.md).
  * @example
  * export const api = createApi().get("/", () => ({ Hello: "World" }));
  * export const handler = api.handler;
+ * @example
+ * export const items = createApi<{ db: Db; user: User }>({ expects: ["db", "user"] });
  */
-export function createApi(options: ApiOptions = {}): Api {
+export function createApi<Ctx extends object = {}>(
+  ...args: [keyof Ctx] extends [never]
+    ? [options?: ApiOptions & ExpectsOption<NoInfer<Ctx>>]
+    : [options: ApiOptions & ExpectsOption<NoInfer<Ctx>>]
+): Api<Ctx, Ctx> {
   settings();
+  const options: ApiOptions & { expects?: unknown } = args[0] ?? {};
+  const expects = checkExpects(options.expects);
   if (options.basePath !== undefined && !options.basePath.startsWith("/")) {
     throw new TypeError(`basePath must start with "/", got ${describeValue(options.basePath)}`);
   }
@@ -245,5 +260,6 @@ export function createApi(options: ApiOptions = {}): Api {
     options: Object.freeze({ ...options }),
     routes: Object.freeze([]),
     providers: Object.freeze([]),
+    ...(expects ? { expects } : {}),
   });
 }
