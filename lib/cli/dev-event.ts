@@ -1,20 +1,48 @@
-// The dev server's request side: one real HTTP request → the Lambda event API Gateway or an ALB would send.
+// The dev server's request side: one real HTTP request → the Lambda event API Gateway, an ALB or VPC Lattice would send.
 
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import {
-  encodeBody,
-  splitQuery,
-  group,
-  lastValues,
-  splitTarget,
-  traceId,
-  clfTime,
-} from "./dev-wire.js";
+  type EventFormat,
+  type HttpEvent,
+  type SyntheticRequest,
+  syntheticEvent,
+} from "../events/synthetic.js";
 
-export { clfTime, encodeBody, splitQuery } from "./dev-wire.js";
+// Bodies sent as text; everything else is base64, as API Gateway does with binary media types
+// `*/*` and as HTTP APIs, Function URLs and ALBs do for binary content.
+const TEXT_TYPE =
+  /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|graphql|yaml|x-yaml)\b|[^;]*\+(json|xml)\b)/i;
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/** The event kinds the dev server can make. */
-export type EventFormat = "v1" | "v2" | "alb" | "lattice";
+/** How a body travels in an event: UTF-8 text when it is text, else base64. */
+export function encodeBody(
+  body: Uint8Array,
+  contentType: string | undefined,
+): { body: string; isBase64Encoded: boolean } {
+  if (contentType === undefined || TEXT_TYPE.test(contentType.trim())) {
+    try {
+      return { body: utf8.decode(body), isBase64Encoded: false };
+    } catch {
+      // Not UTF-8 after all: base64 keeps the bytes exact.
+    }
+  }
+  return {
+    body: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("base64"),
+    isBase64Encoded: true,
+  };
+}
+
+/** Splits a request target at its `?`: the path (`/` when empty) and the query as sent. */
+function splitTarget(target: string): { path: string; query: string } {
+  const at = target.indexOf("?");
+  const path = at === -1 ? target : target.slice(0, at);
+  return { path: path === "" ? "/" : path, query: at === -1 ? "" : target.slice(at + 1) };
+}
+
+/** `Root=1-<epoch seconds, hex>-<24 hex>`: the X-Ray trace header the gateways add. */
+function traceId(time: number): string {
+  return `Root=1-${Math.floor(time / 1000).toString(16)}-${randomBytes(12).toString("hex")}`;
+}
 
 /** An HTTP request as the dev server read it, before it becomes an event. */
 export interface HttpRequestData {
@@ -33,14 +61,6 @@ export interface HttpRequestData {
   /** When the request arrived, in ms since the epoch. */
   readonly time: number;
 }
-
-/** A Lambda event for an HTTP request: a plain JSON-serializable object. */
-export type HttpEvent = Record<string, unknown>;
-
-const ACCOUNT_ID = "123456789012";
-const API_ID = "localdevapi";
-const REST_STAGE = "local";
-const TARGET_GROUP_ARN = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT_ID}:targetgroup/aio-lambda-api-dev/0123456789abcdef`;
 
 /**
  * The headers a gateway adds on its way to Lambda: X-Forwarded-For (appended), -Port, -Proto
@@ -71,205 +91,31 @@ function withGatewayHeaders(request: HttpRequestData, titleCase: boolean): [stri
   return out;
 }
 
-function headerValue(request: HttpRequestData, name: string): string | undefined {
-  for (const [key, value] of request.headers) if (key.toLowerCase() === name) return value;
-  return undefined;
-}
-
-function domainOf(request: HttpRequestData): string {
-  return headerValue(request, "host") ?? `127.0.0.1:${request.port}`;
-}
-
 /**
- * API Gateway REST API proxy event (payload 1.0): headers in the client's case, `headers` with the
- * last value of a repeated name and `multiValueHeaders` with all of them, the same for the decoded
- * query (both `null` when there is none), `path` without the stage and `requestContext.path` with
- * it, `body` null when empty.
+ * The event of `format` for `request`, as `syntheticEvent` shapes it (an HTTP API's path decoded
+ * once, the others' kept encoded), with the headers a gateway adds and the body as text when
+ * its content type is text and it is valid UTF-8, else base64.
  */
-export function restEvent(request: HttpRequestData): HttpEvent {
-  const { path, query } = splitTarget(request.target);
-  const headers = withGatewayHeaders(request, true);
-  const multiValueHeaders = group(headers, (name) => name);
-  const multiQuery = group(splitQuery(query, true), (name) => name);
-  const hasQuery = Object.keys(multiQuery).length > 0;
-  const resource = path === "/" ? "/" : "/{proxy+}";
-  const body =
-    request.body.byteLength === 0
-      ? undefined
-      : encodeBody(request.body, headerValue(request, "content-type"));
-  return {
-    resource,
-    path,
-    httpMethod: request.method,
-    headers: lastValues(multiValueHeaders),
-    multiValueHeaders,
-    queryStringParameters: hasQuery ? lastValues(multiQuery) : null,
-    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
-    pathParameters: path === "/" ? null : { proxy: path.slice(1) },
-    stageVariables: null,
-    requestContext: {
-      resourceId: "local0",
-      resourcePath: resource,
-      httpMethod: request.method,
-      extendedRequestId: randomBytes(12).toString("base64"),
-      requestTime: clfTime(request.time),
-      path: `/${REST_STAGE}${path}`,
-      accountId: ACCOUNT_ID,
-      protocol: "HTTP/1.1",
-      stage: REST_STAGE,
-      domainPrefix: domainOf(request).split(".")[0],
-      requestTimeEpoch: request.time,
-      requestId: randomUUID(),
-      identity: {
-        cognitoIdentityPoolId: null,
-        accountId: null,
-        cognitoIdentityId: null,
-        caller: null,
-        sourceIp: request.sourceIp,
-        principalOrgId: null,
-        accessKey: null,
-        cognitoAuthenticationType: null,
-        cognitoAuthenticationProvider: null,
-        userArn: null,
-        userAgent: headerValue(request, "user-agent") ?? null,
-        user: null,
-      },
-      domainName: domainOf(request),
-      deploymentId: "local0",
-      apiId: API_ID,
-    },
-    body: body?.body ?? null,
-    isBase64Encoded: body?.isBase64Encoded ?? false,
-  };
-}
-
-/**
- * API Gateway HTTP API event (payload 2.0) on the `$default` route and stage: lower-case header
- * names with repeated values comma-joined, cookies moved from the `cookie` header to `cookies`,
- * `rawQueryString` as sent and decoded comma-joined `queryStringParameters`; keys with nothing in
- * them are left out, as real HTTP APIs do.
- */
-export function httpApiEvent(request: HttpRequestData): HttpEvent {
-  const { path, query } = splitTarget(request.target);
-  const cookies: string[] = [];
-  const kept: [string, string][] = [];
-  for (const [name, value] of withGatewayHeaders(request, false)) {
-    if (name.toLowerCase() === "cookie") {
-      cookies.push(
-        ...value
-          .split(";")
-          .map((x) => x.trim())
-          .filter((x) => x !== ""),
-      );
-    } else kept.push([name, value]);
-  }
-  const headers = Object.fromEntries(
-    Object.entries(group(kept, (name) => name.toLowerCase())).map(([k, v]) => [k, v.join(",")]),
-  );
-  const queryParameters = Object.entries(group(splitQuery(query, true), (name) => name)).map(
-    ([k, v]) => [k, v.join(",")],
-  );
-  const body =
-    request.body.byteLength === 0 ? undefined : encodeBody(request.body, headers["content-type"]);
-  const domainName = domainOf(request);
-  const requestId = randomBytes(12).toString("base64").replace(/[+/]/g, "A");
-  return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: path,
-    rawQueryString: query,
-    ...(cookies.length > 0 ? { cookies } : {}),
-    headers,
-    ...(queryParameters.length > 0
-      ? { queryStringParameters: Object.fromEntries(queryParameters) }
-      : {}),
-    requestContext: {
-      accountId: ACCOUNT_ID,
-      apiId: API_ID,
-      domainName,
-      domainPrefix: domainName.split(".")[0],
-      http: {
-        method: request.method,
-        path,
-        protocol: "HTTP/1.1",
-        sourceIp: request.sourceIp,
-        userAgent: headers["user-agent"] ?? "",
-      },
-      requestId,
-      routeKey: "$default",
-      stage: "$default",
-      time: clfTime(request.time),
-      timeEpoch: request.time,
-    },
-    ...(body === undefined ? {} : { body: body.body }),
-    isBase64Encoded: body?.isBase64Encoded ?? false,
-  };
-}
-
-/**
- * Application Load Balancer event in multi-value headers mode: lower-case `multiValueHeaders`,
- * `multiValueQueryStringParameters` still percent-encoded as ALB sends them (`{}` when none),
- * `body` an empty string when there is none.
- */
-export function albEvent(request: HttpRequestData): HttpEvent {
-  const { path, query } = splitTarget(request.target);
-  const multiValueHeaders = group(withGatewayHeaders(request, false), (name) => name.toLowerCase());
-  const body =
-    request.body.byteLength === 0
-      ? undefined
-      : encodeBody(request.body, multiValueHeaders["content-type"]?.[0]);
-  return {
-    requestContext: { elb: { targetGroupArn: TARGET_GROUP_ARN } },
-    httpMethod: request.method,
-    path,
-    multiValueQueryStringParameters: group(splitQuery(query, false), (name) => name),
-    multiValueHeaders,
-    body: body?.body ?? "",
-    isBase64Encoded: body?.isBase64Encoded ?? false,
-  };
-}
-
-/**
- * VPC Lattice event, structure version 2: `path` with the query in `queryStringParameters`,
- * lower-case header names, header and query values as arrays (decoded), `body` left out when
- * there is none, `timeEpoch` a string in microseconds, as Lattice sends them.
- */
-export function latticeEvent(request: HttpRequestData): HttpEvent {
-  const { path, query } = splitTarget(request.target);
-  const headers = group(withGatewayHeaders(request, false), (name) => name.toLowerCase());
-  const body =
-    request.body.byteLength === 0
-      ? undefined
-      : encodeBody(request.body, headers["content-type"]?.[0]);
-  return {
-    version: "2.0",
-    path,
-    method: request.method,
-    headers,
-    queryStringParameters: group(splitQuery(query, true), (name) => name),
-    ...(body === undefined ? {} : { body: body.body }),
-    isBase64Encoded: body?.isBase64Encoded ?? false,
-    requestContext: {
-      serviceNetworkArn: `arn:aws:vpc-lattice:us-east-1:${ACCOUNT_ID}:servicenetwork/sn-0123456789abcdef0`,
-      serviceArn: `arn:aws:vpc-lattice:us-east-1:${ACCOUNT_ID}:service/svc-0123456789abcdef0`,
-      targetGroupArn: `arn:aws:vpc-lattice:us-east-1:${ACCOUNT_ID}:targetgroup/tg-0123456789abcdef0`,
-      identity: { sourceVpcArn: `arn:aws:ec2:us-east-1:${ACCOUNT_ID}:vpc/vpc-0123456789abcdef0` },
-      region: "us-east-1",
-      timeEpoch: String(request.time * 1000),
-    },
-  };
-}
-
-/** The event of `format` for `request`. */
 export function toEvent(request: HttpRequestData, format: EventFormat): HttpEvent {
-  switch (format) {
-    case "v1":
-      return restEvent(request);
-    case "v2":
-      return httpApiEvent(request);
-    case "alb":
-      return albEvent(request);
-    case "lattice":
-      return latticeEvent(request);
-  }
+  const { path, query } = splitTarget(request.target);
+  const headers = withGatewayHeaders(request, format === "v1");
+  const value = (name: string) => headers.find(([key]) => key.toLowerCase() === name)?.[1];
+  const type = value("content-type");
+  const synthetic: SyntheticRequest = {
+    method: request.method,
+    path,
+    query,
+    headers,
+    body: request.body.byteLength === 0 ? undefined : encodeBody(request.body, type),
+    sourceIp: request.sourceIp,
+    time: request.time,
+    domainName: value("host") ?? `127.0.0.1:${request.port}`,
+  };
+  return syntheticEvent(synthetic, format);
 }
+
+/** A REST API (payload 1.0) event for `request`. */
+export const restEvent = (request: HttpRequestData): HttpEvent => toEvent(request, "v1");
+
+/** An HTTP API (payload 2.0) event for `request`. */
+export const httpApiEvent = (request: HttpRequestData): HttpEvent => toEvent(request, "v2");

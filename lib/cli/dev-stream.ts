@@ -4,15 +4,10 @@ import type { ServerResponse } from "node:http";
 import { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { DELIMITER_LENGTH, PRELUDE_TYPE } from "./dev-handler.js";
-import type { EventFormat } from "./dev-event.js";
+import type { EventFormat } from "../events/synthetic.js";
+import { MalformedResultError } from "../events/synthetic-result.js";
 import type { HttpAnswer } from "./dev-result.js";
-import {
-  errorText,
-  INTERNAL_SERVER_ERROR,
-  MalformedResultError,
-  sendAnswer,
-  toHttpAnswer,
-} from "./dev-result.js";
+import { errorText, INTERNAL_SERVER_ERROR, sendAnswer, toHttpAnswer } from "./dev-result.js";
 
 const DELIMITER = Buffer.alloc(DELIMITER_LENGTH);
 

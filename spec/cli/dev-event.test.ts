@@ -3,15 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { HttpRequestData } from "../../lib/cli/dev-event.js";
-import {
-  albEvent,
-  clfTime,
-  encodeBody,
-  httpApiEvent,
-  latticeEvent,
-  restEvent,
-  splitQuery,
-} from "../../lib/cli/dev-event.js";
+import { encodeBody, httpApiEvent, restEvent, toEvent } from "../../lib/cli/dev-event.js";
 import type { Json } from "../helpers/fixtures.js";
 import { detectEvent } from "../../lib/events/detect.js";
 import { fixture } from "../helpers/fixtures.js";
@@ -116,13 +108,19 @@ describe("httpApiEvent", () => {
   it("keeps rawQueryString as sent and joins decoded repeated values with commas", () => {
     assert.equal(event.rawQueryString, "tag=x&tag=y%2Bz&plus=a+b");
     assert.deepEqual(event.queryStringParameters, { tag: "x,y+z", plus: "a b" });
-    assert.equal(event.rawPath, "/items/a%20b");
+  });
+
+  it("decodes the path once, as HTTP APIs deliver it, in rawPath and requestContext.http.path", () => {
+    assert.equal(event.rawPath, "/items/a b");
+    assert.equal(((event.requestContext as Json).http as Json).path, "/items/a b");
+    const twice = httpApiEvent(request({ target: "/files/a%2520b%zz" }));
+    assert.equal(twice.rawPath, "/files/a%20b%zz");
   });
 });
 
-describe("albEvent", () => {
+describe("toEvent for alb", () => {
   const real = fixture("alb", "powertools-py-multi-value-query");
-  const event = albEvent(request());
+  const event = toEvent(request(), "alb");
 
   it("has the keys of a real ALB multi-value event", () => {
     assert.deepEqual(keys(event), keys(real));
@@ -136,9 +134,9 @@ describe("albEvent", () => {
   });
 });
 
-describe("latticeEvent", () => {
+describe("toEvent for lattice", () => {
   const real = fixture("vpc-lattice", "powertools-py-v2-array-values");
-  const event = latticeEvent(request());
+  const event = toEvent(request(), "lattice");
 
   it("has the keys of a VPC Lattice v2 event, in requestContext too", () => {
     assert.deepEqual(keys(event), [...keys(real)].filter((k) => k !== "body").sort());
@@ -178,29 +176,4 @@ describe("encodeBody", () => {
       assert.deepEqual(new Uint8Array(back), bytes);
     });
   }
-});
-
-describe("splitQuery", () => {
-  it("keeps every pair in order, a name without = as an empty value", () => {
-    assert.deepEqual(splitQuery("a=1&a=2&&b&c=", false), [
-      ["a", "1"],
-      ["a", "2"],
-      ["b", ""],
-      ["c", ""],
-    ]);
-  });
-
-  it("decodes + and percent sequences, and keeps a bad sequence as it came", () => {
-    assert.deepEqual(splitQuery("q=a+b%21&bad=%E0%A4%A&k%3D=v", true), [
-      ["q", "a b!"],
-      ["bad", "%E0%A4%A"],
-      ["k=", "v"],
-    ]);
-  });
-});
-
-describe("clfTime", () => {
-  it("formats a time as API Gateway's requestTime", () => {
-    assert.equal(clfTime(Date.UTC(2026, 0, 5, 3, 4, 5)), "05/Jan/2026:03:04:05 +0000");
-  });
 });

@@ -2,7 +2,8 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MalformedResultError, toHttpAnswer } from "../../lib/cli/dev-result.js";
+import { toHttpAnswer } from "../../lib/cli/dev-result.js";
+import { MalformedResultError } from "../../lib/events/synthetic-result.js";
 import { fixture } from "../helpers/fixtures.js";
 
 const lines = (headers: readonly (readonly [string, string])[], name: string) =>

@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { EventFormat } from "../../lib/cli/dev-event.js";
+import type { EventFormat } from "../../lib/events/synthetic.js";
 import type { DevServer } from "../../lib/cli/dev.js";
 import { startDevServer } from "../../lib/cli/dev.js";
 

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { EventFormat } from "../../lib/cli/dev-event.js";
+import type { EventFormat } from "../../lib/events/synthetic.js";
 import type { DevServer } from "../../lib/cli/dev.js";
 import { MAX_BODY_BYTES, startDevServer } from "../../lib/cli/dev.js";
 import { LoadError } from "../../lib/cli/dev-loader.js";
@@ -177,17 +177,18 @@ describe("dev server", () => {
   });
 
   describe("v2 (HTTP API, payload 2.0)", () => {
-    it("passes rawPath and rawQueryString as sent and joins repeated query values with commas", async () => {
+    it("decodes rawPath once, passes rawQueryString as sent and joins repeated query values with commas", async () => {
       const { event } = await echo(url("v2", "/items/a%20b?tag=x&tag=y%20z&one=1"));
       assert.equal(event.version, "2.0");
       assert.equal(event.routeKey, "$default");
-      assert.equal(event.rawPath, "/items/a%20b");
+      // HTTP APIs decode the path before Lambda sees it.
+      assert.equal(event.rawPath, "/items/a b");
       assert.equal(event.rawQueryString, "tag=x&tag=y%20z&one=1");
       assert.deepEqual(event.queryStringParameters, { tag: "x,y z", one: "1" });
       const http = (event.requestContext as { http: Record<string, string> }).http;
       assert.deepEqual(
         { method: http.method, path: http.path, sourceIp: http.sourceIp },
-        { method: "GET", path: "/items/a%20b", sourceIp: "127.0.0.1" },
+        { method: "GET", path: "/items/a b", sourceIp: "127.0.0.1" },
       );
       assert.equal("body" in event, false);
       assert.equal("cookies" in event, false);
@@ -651,4 +652,48 @@ describe("dev server ports", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe("dev server paths", () => {
+  let dir: string;
+  const servers: DevServer[] = [];
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "aio-dev-path-"));
+    await writeFile(
+      path.join(dir, "app.ts"),
+      `import { createApi } from ${JSON.stringify(path.join(ROOT, "lib/index.ts"))};\n` +
+        "export const handler = createApi({ accessLog: false })\n" +
+        '  .get("/items/{id}", ({ params, request }) => ({ id: params.id, kind: request.kind })).handler;\n',
+    );
+  });
+
+  after(async () => {
+    for (const server of servers) await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const kinds = [
+    ["v2", "http-api"],
+    ["v1", "rest"],
+    ["alb", "alb"],
+    ["lattice", "lattice"],
+  ] as const;
+  for (const [format, kind] of kinds) {
+    it(`brings a %20 in the path to the route decoded once with ${format} events`, async () => {
+      const server = await startDevServer({
+        entry: path.join(dir, "app.ts"),
+        port: 0,
+        eventFormat: format,
+        timeoutMs: 30_000,
+        watch: false,
+        log: () => {},
+      });
+      servers.push(server);
+      const response = await fetch(`${server.url}/items/a%20b%2525`);
+      assert.equal(response.status, 200);
+      // An HTTP API decodes the path once and the router never again; the others' is decoded by the router.
+      assert.deepEqual(await response.json(), { id: "a b%25", kind });
+    });
+  }
 });
