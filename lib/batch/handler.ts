@@ -27,8 +27,27 @@ export type BatchSource = BatchKind;
 /** What a batch handler resolves to: SQS's partial-failure answer, an HTTP result, or nothing. */
 export type BatchHandlerResult = SqsBatchResponse | HttpResult | undefined;
 
-/** The Lambda handler `batchHandler` makes. */
-export type BatchHandler = (event: unknown, context?: LambdaContext) => Promise<BatchHandlerResult>;
+/** An SQS event, as much of it as tells the kind: records with a `messageId`. */
+export interface SqsEventShape {
+  readonly Records: readonly { readonly messageId: string }[];
+}
+
+/** An SNS event, as much of it as tells the kind: records with an `Sns` message. */
+export interface SnsEventShape {
+  readonly Records: readonly { readonly Sns: object }[];
+}
+
+/**
+ * The Lambda handler `batchHandler` makes. Its call signatures by event kind let it be assigned
+ * to @types/aws-lambda's `SQSHandler` and `SNSHandler` (an SQS batch answers
+ * `{ batchItemFailures }`, an SNS batch nothing, throwing when a record failed) without the
+ * published types needing that package.
+ */
+export interface BatchHandler {
+  (event: SqsEventShape, context?: LambdaContext): Promise<SqsBatchResponse>;
+  (event: SnsEventShape, context?: LambdaContext): Promise<undefined>;
+  (event: unknown, context?: LambdaContext): Promise<BatchHandlerResult>;
+}
 
 /**
  * Runs a batch event, each record through `run`; the result is what the source expects.
@@ -204,7 +223,7 @@ export function batchHandler<Ctx extends object>(
       `batchHandler: concurrency must be a positive integer or Infinity, got ${describeValue(limit)}`,
     );
   }
-  return async (event, context) => {
+  const handler = async (event: unknown, context?: LambdaContext): Promise<BatchHandlerResult> => {
     const type = detectEvent(event);
     if (!isBatch(type)) return api.handler(event, context);
     const started = start();
@@ -216,4 +235,7 @@ export function batchHandler<Ctx extends object>(
       options,
     );
   };
+  // The kind-specific signatures hold: an SQS batch resolves to its failures, an SNS batch to
+  // nothing (runBatch throws when one of its records failed).
+  return handler as BatchHandler;
 }
