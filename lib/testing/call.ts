@@ -1,5 +1,6 @@
 // call(api, "GET /items/{id}", parts): one route of an Api run by its key, its inputs validated, without HTTP.
 
+import { type LogRecord, recordStore } from "../access-log.js";
 import type { Api } from "../api-types.js";
 import { HTTPException } from "../errors.js";
 import { validate } from "../input.js";
@@ -93,7 +94,8 @@ function requestFor(route: RouteRecord, parts: CallRequest): LambdaRequest {
  * Runs one route of an Api by its key (`"GET /items/{id}"`, as `api.routes` names it) without
  * HTTP: the raw `params`, `query`, `headers`, `cookies` and `body` given are validated by the
  * route's schemas, its provided resources are created (unless given by name), and the route
- * function is called. Middleware does not run: give what it adds (`user`, say) as a part.
+ * function is called, `getLogger()` inside it giving its `log`. Middleware does not run: give
+ * what it adds (`user`, say) as a part.
  * Resolves to what the route returned (a value, a Response), not to an HTTP answer.
  * @throws TypeError when the Api has no route of that key (naming the ones it has).
  * @throws HTTPException 422 with the issues as `detail` when validation fails; whatever the
@@ -148,5 +150,7 @@ export async function call<Ctx extends object>(
   }
   const providers = route.providers.filter((provider: Provider) => !(provider.name in additions));
   await provideInto(providers, input);
-  return (route.fn as (input: unknown) => unknown)(input);
+  // getLogger() inside the route (and what it starts) gives the same record as `log`.
+  const fn = route.fn as (input: unknown) => unknown;
+  return recordStore().run(input.log as LogRecord, () => fn(input));
 }

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as v from "valibot";
-import { createApi, HTTPException } from "../../lib/index.js";
+import { createApi, getLogger, HTTPException } from "../../lib/index.js";
 import { call } from "../../lib/testing/index.js";
 
 const Item = v.object({ name: v.pipe(v.string(), v.minLength(1)), price: v.number() });
@@ -32,7 +32,11 @@ const api = createApi()
   .get("/files/{path+}", ({ params, request }) => ({ path: params.path, at: request.path }))
   .post("/raw", ({ request }) => request.text())
   .use(async (_input, next) => next({ user: "from middleware" }))
-  .get("/me", ({ user }) => ({ user }));
+  .get("/me", ({ user }) => ({ user }))
+  .get("/logged", ({ log }) => {
+    getLogger().user_id = "u1";
+    return log;
+  });
 
 describe("call", () => {
   it("resolves to the route's return value, params validated and resources provided", async () => {
@@ -94,6 +98,13 @@ describe("call", () => {
   it("runs no middleware: what middleware adds is given as a part", async () => {
     assert.deepEqual(await call(api, "GET /me"), { user: undefined });
     assert.deepEqual(await call(api, "GET /me", { user: "ann" }), { user: "ann" });
+  });
+
+  it("gives getLogger() inside the route the record it gets as log", async () => {
+    const log = (await call(api, "GET /logged")) as Record<string, unknown>;
+    assert.equal(log.user_id, "u1");
+    assert.equal(log.method, "GET");
+    assert.equal(log.path, "/logged");
   });
 
   it("uses a resource given by name instead of creating the provided one", async () => {
