@@ -4,10 +4,18 @@ import type { RouteRecord } from "../route.js";
 import type { AnySchema } from "../types.js";
 import { describeValue } from "../util/describe.js";
 import { reasonPhrase } from "../util/status.js";
+import { bodyContent } from "./body.js";
+import { HTTP_ERROR, HTTP_VALIDATION_ERROR, VALIDATION_ERROR } from "./error-schemas.js";
 import { operationIds } from "./operation-id.js";
 import { type ParameterObject, parametersOf } from "./parameters.js";
 import { componentRef, rewriteRefs } from "./refs.js";
 import { createRegistry, type JsonSchema, type SchemaRegistry } from "./schemas.js";
+import {
+  checkSecurity,
+  type SecurityRequirement,
+  type SecuritySchemeObject,
+  securityOf,
+} from "./security.js";
 
 /** An OpenAPI Server Object. */
 export interface ServerObject {
@@ -49,6 +57,14 @@ export interface OpenApiOptions {
    * @default false
    */
   strict?: boolean;
+  /**
+   * The security schemes routes name in their `security` option, written under
+   * `components/securitySchemes` (Swagger UI shows its Authorize button for them):
+   * `{ bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } }`. See docs/openapi.md.
+   */
+  securitySchemes?: Readonly<Record<string, SecuritySchemeObject>>;
+  /** The requirement of every route without one of its own: `[{ bearerAuth: [] }]`. */
+  security?: readonly SecurityRequirement[];
 }
 
 /** An OpenAPI Media Type Object. */
@@ -70,6 +86,7 @@ export interface OperationObject {
   operationId: string;
   deprecated?: boolean;
   parameters?: ParameterObject[];
+  security?: SecurityRequirement[];
   requestBody?: { required: boolean; content: Record<string, MediaTypeObject> };
   responses: Record<string, ResponseObject>;
 }
@@ -81,48 +98,14 @@ export interface OpenApiDocument {
   servers?: ServerObject[];
   tags?: TagObject[];
   paths: Record<string, Record<string, OperationObject>>;
-  components?: { schemas: Record<string, JsonSchema> };
+  components?: {
+    schemas: Record<string, JsonSchema>;
+    securitySchemes?: Record<string, SecuritySchemeObject>;
+  };
+  security?: SecurityRequirement[];
 }
 
 const JSON_TYPE = "application/json";
-
-const VALIDATION_ERROR: JsonSchema = {
-  type: "object",
-  title: "ValidationError",
-  properties: {
-    loc: {
-      type: "array",
-      title: "Location",
-      description: 'Where: "body", "query", "path" or "header", then keys and indexes.',
-      items: { anyOf: [{ type: "string" }, { type: "integer" }] },
-    },
-    msg: { type: "string", title: "Message" },
-    type: { type: "string", title: "Error Type" },
-  },
-  required: ["loc", "msg", "type"],
-};
-
-const HTTP_VALIDATION_ERROR: JsonSchema = {
-  type: "object",
-  title: "HTTPValidationError",
-  properties: {
-    detail: { type: "array", title: "Detail", items: { $ref: componentRef("ValidationError") } },
-  },
-  required: ["detail"],
-};
-
-const HTTP_ERROR: JsonSchema = {
-  type: "object",
-  title: "HTTPError",
-  properties: {
-    detail: {
-      type: "string",
-      title: "Detail",
-      description: "What went wrong: the HTTPException's detail, else the status's reason phrase.",
-    },
-  },
-  required: ["detail"],
-};
 
 /** The OpenAPI path of a template: `/files/{path+}` is `/files/{path}`. */
 function openApiPath(route: RouteRecord): string {
@@ -161,18 +144,25 @@ function responsesOf(
     success.content = jsonContent(registry.convert(schema, `${route.name} response`));
   }
   const responses: Record<string, ResponseObject> = { [String(status)]: success };
-  if (route.validates) {
+  // `claims` answers 401/403, never 422.
+  const { body, query, params, headers } = route.input;
+  const validates = Boolean(body || query || params || headers);
+  if (validates) {
     uses.validation = true;
     responses["422"] = {
       description: "Validation Error",
       content: jsonContent({ $ref: componentRef("HTTPValidationError") }),
     };
   }
-  const errors = (route.options.errors ?? {}) as Readonly<Record<string, string>>;
+  const errors = {
+    // A route with `claims` answers these itself (lib/auth.ts).
+    ...(route.input.claims ? { 401: "Unauthorized", 403: "Forbidden" } : {}),
+    ...(route.options.errors as Readonly<Record<number, string>> | undefined),
+  } as Readonly<Record<string, string>>;
   for (const [code, description] of Object.entries(errors)) {
     uses.httpError = true;
     const error = { $ref: componentRef("HTTPError") };
-    const both = code === "422" && route.validates;
+    const both = code === "422" && validates;
     responses[code] = {
       description,
       content: jsonContent(
@@ -188,6 +178,7 @@ function operationOf(
   operationId: string,
   registry: SchemaRegistry,
   uses: Uses,
+  schemes: Readonly<Record<string, SecuritySchemeObject>>,
 ): OperationObject {
   const { options } = route;
   const tags = Array.isArray(options.tags) && options.tags.length > 0 ? [...options.tags] : [];
@@ -205,9 +196,11 @@ function operationOf(
   if (body) {
     operation.requestBody = {
       required: !BODY_OPTIONAL.has((body as { type?: string }).type ?? ""),
-      content: jsonContent(registry.convert(body, `${route.name} body`)),
+      content: bodyContent(body, registry.convert(body, `${route.name} body`)),
     };
   }
+  const security = securityOf(route, schemes);
+  if (security) operation.security = security;
   operation.responses = responsesOf(route, registry, uses);
   return operation;
 }
@@ -238,6 +231,8 @@ export function buildDocument(
   options: OpenApiOptions,
 ): OpenApiDocument {
   checkOptions(options);
+  const schemes = options.securitySchemes ?? {};
+  checkSecurity(schemes, options.security);
   const visible = routes.filter((route) => route.options.hidden !== true);
   const schemas: AnySchema[] = [];
   for (const route of visible) {
@@ -261,7 +256,7 @@ export function buildDocument(
     }
     owners.set(`${method} ${path}`, route);
     paths[path] ??= {};
-    paths[path][method] = operationOf(route, ids[index]!, registry, uses);
+    paths[path][method] = operationOf(route, ids[index]!, registry, uses, schemes);
   });
   const { schemas: named, aliases } = registry.components();
   rewriteRefs(paths, aliases);
@@ -280,10 +275,15 @@ export function buildDocument(
     ...(options.servers ? { servers: [...options.servers] } : {}),
     ...(options.tags ? { tags: [...options.tags] } : {}),
     paths,
-    ...(names.length > 0
-      ? { components: { schemas: Object.fromEntries(names.map((n) => [n, components[n]!])) } }
-      : {}),
   };
+  const hasSchemes = Object.keys(schemes).length > 0;
+  if (names.length > 0 || hasSchemes) {
+    document.components = {
+      schemas: Object.fromEntries(names.map((n) => [n, components[n]!])),
+      ...(hasSchemes ? { securitySchemes: { ...schemes } } : {}),
+    };
+  }
+  if (options.security) document.security = [...options.security];
   // A copy as plain JSON data: nothing shared with the constants here or with a later call.
   return JSON.parse(JSON.stringify(document)) as OpenApiDocument;
 }

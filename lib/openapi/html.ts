@@ -68,7 +68,7 @@ export function docsPage(options: PageOptions): string {
   const swagger = options.ui === "swagger";
   const files = swagger ? ["swagger-ui.css", "swagger-ui-bundle.js"] : ["", "standalone.js"];
   const start = swagger
-    ? `window.ui = SwaggerUIBundle({ url: spec, dom_id: "#docs", deepLinking: true, presets: [SwaggerUIBundle.presets.apis], layout: "BaseLayout" });`
+    ? `window.ui = SwaggerUIBundle({ url: spec, dom_id: "#docs", deepLinking: true, persistAuthorization: true, presets: [SwaggerUIBundle.presets.apis], layout: "BaseLayout" });`
     : `Scalar.createApiReference("#docs", Object.assign({ url: spec, withDefaultFonts: !config.selfHosted }, config.hasServers ? {} : { servers: [{ url: location.origin + base }] }));`;
   const config = {
     path: trimSlash(options.path),

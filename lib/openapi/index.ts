@@ -17,6 +17,7 @@ export { DEFAULT_ASSETS, type DocsUi, SCALAR_VERSION, SWAGGER_UI_VERSION } from 
 export { deriveOperationId } from "./operation-id.js";
 export type { ParameterObject } from "./parameters.js";
 export type { JsonSchema } from "./schemas.js";
+export type { SecurityRequirement, SecuritySchemeObject } from "./security.js";
 export { withDocs } from "./with-docs.js";
 import { DOCS } from "./with-docs.js";
 

@@ -3,6 +3,7 @@
 import { type ConversionConfig, toJsonSchema } from "@valibot/to-json-schema";
 import type { AnySchema } from "../types.js";
 import { quote } from "../util/describe.js";
+import { BINARY, isFileSchema } from "./body.js";
 import { COMPONENT_NAME, componentRef, mergeSameTitled, RESERVED } from "./refs.js";
 
 /** A JSON Schema (2020-12, the dialect of OpenAPI 3.1) as plain data. */
@@ -176,11 +177,13 @@ export function createRegistry(
         auto.set(referenceId, name);
         return componentRef(name);
       },
-      overrideSchema: ({ valibotSchema, jsonSchema }) =>
+      overrideSchema: ({ valibotSchema, jsonSchema }) => {
         // As the serializer sends it (lib/serialize.ts): JSON has no dates.
-        valibotSchema.type === "date"
-          ? { ...jsonSchema, type: "string", format: "date-time" }
-          : null,
+        if (valibotSchema.type === "date")
+          return { ...jsonSchema, type: "string", format: "date-time" };
+        // A file field of a multipart body is a binary part, not the empty schema `{}`.
+        return isFileSchema(valibotSchema as { type: string }) ? { ...BINARY } : null;
+      },
     }) as ConversionConfig;
 
   return {
