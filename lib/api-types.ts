@@ -2,7 +2,15 @@
 
 import type * as v from "valibot";
 import type { AccessLogger, LogRecord } from "./access-log.js";
-import type { AddedBy, Middleware, MiddlewareInput, Next, UseAdded, WithAdded } from "./use.js";
+import type {
+  AddedBy,
+  Middleware,
+  MiddlewareInput,
+  Next,
+  ReservedKey,
+  UseAdded,
+  WithAdded,
+} from "./use.js";
 import type { Handler } from "./dispatch.js";
 import type { ErrorClass } from "./hooks.js";
 import type { MultipartParser } from "./form.js";
@@ -88,6 +96,11 @@ type Unmet<Ctx, Other> = {
 export type MountCheck<Ctx, Other> = [keyof Unmet<Ctx, Other>] extends [never]
   ? unknown
   : { "expects what is not provided before the mount": Simplify<Unmet<Ctx, Other>> };
+
+/** A name `provide` accepts: a route input key is a type error that says why. */
+export type ProvideName<Name extends string> = Name extends ReservedKey
+  ? `"${Name}" is a route input key: provide it under another name`
+  : Name;
 
 /** Options of one route. Schemas type the route function's input; see docs/validation.md. */
 export interface RouteOptions<Ctx extends object = {}> {
@@ -178,6 +191,26 @@ export type RouteFunction<Path extends string, O, Ctx> = (
   input: RouteInput<Path, O, WithAdded<Ctx, UseAdded<O>>>,
 ) => RouteReturn<O>;
 
+/**
+ * What a middleware written inline in a route's `use` must also be, so the call is a type error
+ * that names `defineMiddleware` (no function is).
+ */
+export interface DefineItWithDefineMiddleware {
+  readonly "an inline middleware hides the route's option types: pass defineMiddleware(fn)": true;
+}
+
+/**
+ * A middleware written inline in `use: [...]` is typed only after the options were inferred, so
+ * they infer nothing (`O` is `{}`, schemas and additions lost): then `use` asks for
+ * `defineMiddleware`, in an error that names it, the inline function's input still typed, the
+ * other options checked as plain `RouteOptions`.
+ */
+export type InlineUse<Ctx extends object, O> = [keyof O] extends [never]
+  ? Omit<RouteOptions<Ctx>, "use"> & {
+      use?: readonly (Middleware<Ctx> & DefineItWithDefineMiddleware)[];
+    }
+  : unknown;
+
 /** Registers a route for one method. */
 export type RouteMethod<Ctx extends object, Needs extends object = {}> = <
   const Path extends string,
@@ -185,7 +218,7 @@ export type RouteMethod<Ctx extends object, Needs extends object = {}> = <
 >(
   path: Path,
   fn: RouteFunction<Path, O, Ctx>,
-  options?: O & NoInfer<CheckedParams<Path, O>>,
+  options?: O & NoInfer<CheckedParams<Path, O>> & NoInfer<InlineUse<Ctx, O>>,
 ) => Api<Ctx, Needs>;
 
 /**
@@ -217,7 +250,7 @@ export interface Api<Ctx extends object = {}, Needs extends object = {}> {
    * failed (that request answers 503), disposed on SIGTERM, best effort.
    */
   provide<const Name extends string, T>(
-    name: Name,
+    name: ProvideName<Name>,
     factory: () => T | Promise<T>,
     options?: ProvideOptions<Awaited<T>>,
   ): Api<Simplify<Omit<Ctx, Name> & { [K in Name]: Awaited<T> }>, Needs>;

@@ -42,8 +42,16 @@ export type ReservedKey = (typeof RESERVED_KEYS)[number];
  * mapped `onError`). Call it at most once.
  */
 export type Next = <Added extends object = {}>(
-  additions?: Added & { readonly [K in ReservedKey]?: never },
+  additions?: Added & { readonly [K in ReservedKey]?: ReservedAddition<K> },
 ) => Promise<Answer<Added>>;
+
+/**
+ * The type a route input key takes in `next()`'s additions: no value has it, so `next({ body })`
+ * is a type error whose message says why (an object, not `never`, which would hide it).
+ */
+export type ReservedAddition<K extends ReservedKey> = {
+  readonly error: `"${K}" is a route input key: add it under another name`;
+};
 
 /** What every middleware receives, whatever the route. */
 export interface MiddlewareBase {

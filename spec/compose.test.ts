@@ -389,7 +389,8 @@ describe("compose", () => {
       ],
       [
         "provide under a middleware input name",
-        () => createApi().provide("route", () => 1),
+        // A type error too: this is what a cast or JavaScript meets.
+        () => createApi().provide("route" as string, () => 1),
         'provide: the name must be a non-empty string that is not a route input key, got "route"',
       ],
     ];

@@ -7,6 +7,7 @@ import {
   HTTPException,
   JSONResponse,
   type MiddlewareInput,
+  type Next,
   type Response,
 } from "../lib/index.js";
 import { compress, cors, etag } from "../lib/middleware/index.js";
@@ -168,3 +169,37 @@ authed.mount("/v1", child).get("/after-mount", ({ user }) => {
 cors({ origin: 42 });
 // @ts-expect-error "zstd" is not offered
 compress({ encodings: ["zstd"] });
+
+// An inline middleware in a route's `use` would hide the route's option types: the error names
+// defineMiddleware, and the inline function's input is still typed (no implicit any).
+createApi()
+  .provide("tenant", () => "acme")
+  .post("/inline", ({ tenant }) => tenant, {
+    body: v.object({ n: v.number() }),
+    use: [
+      // @ts-expect-error an inline middleware hides the route's option types: pass defineMiddleware(fn)
+      async ({ headers, tenant }, next) => {
+        type _headers = Expect<Equal<typeof headers, Readonly<Record<string, string>>>>;
+        type _tenant = Expect<Equal<typeof tenant, string>>;
+        return next();
+      },
+    ],
+  });
+
+// Annotated, it infers the options as a defined one does.
+createApi().post("/annotated", ({ body }) => body.n, {
+  body: v.object({ n: v.number() }),
+  use: [async (_input: MiddlewareInput, next: Next) => next()],
+});
+
+// Route input keys are type errors for provide and next(), with messages that say why.
+// @ts-expect-error "body" is a route input key: provide it under another name
+createApi().provide("body", () => 1);
+// @ts-expect-error "route" is a route input key: provide it under another name
+createApi().provide("route", () => 1);
+// @ts-expect-error "body" is a route input key: add it under another name
+createApi().use(async (_input, next) => next({ body: 1 }));
+createApi().use(async (_input, next) =>
+  // @ts-expect-error "signal" is a route input key, whatever the value
+  next({ user: "a", signal: new AbortController().signal }),
+);
