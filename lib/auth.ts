@@ -51,20 +51,11 @@ export interface IamAuth {
  */
 export type RequestAuth = JwtAuth | LambdaAuth | IamAuth;
 
-/**
- * The claims of a request's authorizer, for the `claims` route option: a JWT's claims, else a
- * Lambda authorizer's context; undefined for IAM callers and requests without an authorizer.
- */
-function claimsOf(auth: RequestAuth | undefined): Readonly<Record<string, unknown>> | undefined {
-  if (auth?.kind === "jwt") return auth.claims;
-  if (auth?.kind === "lambda") return auth.context;
-  return undefined;
-}
-
-function forbidden(issues: readonly v.BaseIssue<unknown>[]): HTTPException {
-  return new HTTPException(403, "Forbidden", {
+function settle(outcome: v.SafeParseResult<AnySchema>): unknown {
+  if (outcome.success) return outcome.output;
+  throw new HTTPException(403, "Forbidden", {
     errorDetail: {
-      claims: issues.map((issue) => ({
+      claims: outcome.issues.map((issue) => ({
         loc: ["claims", ...(issue.path ?? []).map((item) => String(item.key))],
         msg: issue.message,
         type: issue.type,
@@ -73,14 +64,9 @@ function forbidden(issues: readonly v.BaseIssue<unknown>[]): HTTPException {
   });
 }
 
-function settle(outcome: v.SafeParseResult<AnySchema>): unknown {
-  if (!outcome.success) throw forbidden(outcome.issues);
-  return outcome.output;
-}
-
 /**
- * Validates the authorizer's claims with a route's `claims` schema (a JWT's claims, or a Lambda
- * authorizer's context). Synchronous unless the schema is async.
+ * Validates the authorizer's claims with a route's `claims` schema: a JWT's claims, or a Lambda
+ * authorizer's context (IAM callers carry none). Synchronous unless the schema is async.
  * @returns The schema's output, for the route input's `claims`.
  * @throws HTTPException 401 when the request carries no claims; 403 when they fail the schema
  * (the issues go to the access log's `error_detail`, never to the client).
@@ -89,10 +75,11 @@ export function checkClaims(
   schema: AnySchema,
   auth: RequestAuth | undefined,
 ): unknown | Promise<unknown> {
-  const claims = claimsOf(auth);
-  if (claims === undefined) {
+  const claims =
+    auth?.kind === "jwt" ? auth.claims : auth?.kind === "lambda" ? auth.context : undefined;
+  if (!claims) {
     throw new HTTPException(401, "Unauthorized", {
-      errorDetail: auth ? `an ${auth.kind} caller carries no claims` : "no authorizer claims",
+      errorDetail: `no authorizer claims (${auth ? `an ${auth.kind} caller` : "no authorizer"})`,
     });
   }
   if (schema.async) return v.safeParseAsync(schema, claims).then(settle);

@@ -160,7 +160,7 @@ describe("checkClaims", () => {
       (error: unknown) =>
         error instanceof HTTPException &&
         error.status === 401 &&
-        error.errorDetail === "an iam caller carries no claims",
+        error.errorDetail === "no authorizer claims (an iam caller)",
     );
   });
 });

@@ -1,77 +1,59 @@
 // Reads what an authorizer put in an event's requestContext as a RequestAuth, on first read of `request.auth`.
 
-import type { IamAuth, RequestAuth } from "../auth.js";
+import type { RequestAuth } from "../auth.js";
 import { type Json, obj, str } from "../util/json.js";
 
-const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
-
-/** Keys API Gateway adds to a REST authorizer object that are not the authorizer's context. */
-const NOT_CONTEXT = new Set([
-  "principalId",
-  "integrationLatency",
-  "integrationStatus",
-  "claims",
-  "scopes",
-]);
-
-function scopesOf(scopes: unknown, claims: Json): readonly string[] {
-  if (Array.isArray(scopes)) return scopes.filter((s): s is string => typeof s === "string");
+/** A JWT's claims and scopes: HTTP API's `scopes`, else the `scope` claim split on spaces. */
+function jwt(claims: Json, scopes: unknown): RequestAuth {
   const scope = str(claims.scope);
-  return scope ? scope.split(" ").filter(Boolean) : [];
+  return {
+    kind: "jwt",
+    claims,
+    scopes: Array.isArray(scopes)
+      ? scopes.filter((s) => typeof s === "string")
+      : scope
+        ? scope.split(" ").filter(Boolean)
+        : [],
+  };
 }
 
-function iam(
-  fields: Json,
-  callerId: unknown,
-  userId: unknown,
-  identityId: unknown,
-  poolId: unknown,
-): IamAuth {
+/** An IAM caller: REST's `identity` names its caller and user `caller` and `user`, payload 2.0 `callerId` and `userId`. */
+function iam(fields: Json, cognito: Json | undefined, rest: boolean): RequestAuth {
   return {
     kind: "iam",
     userArn: str(fields.userArn),
     accountId: str(fields.accountId),
     accessKey: str(fields.accessKey),
-    callerId: str(callerId),
-    userId: str(userId),
+    callerId: str(rest ? fields.caller : fields.callerId),
+    userId: str(rest ? fields.user : fields.userId),
     principalOrgId: str(fields.principalOrgId),
-    cognitoIdentityId: str(identityId),
-    cognitoIdentityPoolId: str(poolId),
+    cognitoIdentityId: str(rest ? fields.cognitoIdentityId : cognito?.identityId),
+    cognitoIdentityPoolId: str(rest ? fields.cognitoIdentityPoolId : cognito?.identityPoolId),
   };
 }
 
 /**
  * Payload 1.0 (REST, HTTP API 1.0): `authorizer.claims` is a Cognito (or HTTP API JWT) token
  * (apigw-rest/powertools-ts-real-cognito-authorizer.json); other keys are a Lambda authorizer's
- * principal and context (apigw-rest/powertools-ts-real-lambda-authorizer.json); else a SigV4
- * caller's `identity` (apigw-rest/powertools-ts-real-iam-auth.json). HTTP API 1.0 sends
- * `{ claims: null, scopes: null }` without an authorizer (apigw-rest/powertools-py-http-api-payload-v1.json).
+ * principal and context, beside the `integrationLatency` API Gateway adds
+ * (apigw-rest/powertools-ts-real-lambda-authorizer.json); else a SigV4 caller's `identity`
+ * (apigw-rest/powertools-ts-real-iam-auth.json). HTTP API 1.0 sends `{ claims: null, scopes: null }`
+ * without an authorizer (apigw-rest/powertools-py-http-api-payload-v1.json).
  */
 export function restAuth(context: Json | undefined): RequestAuth | undefined {
   const authorizer = obj(context?.authorizer);
   if (authorizer) {
-    const claims = obj(authorizer.claims);
-    if (claims) return { kind: "jwt", claims, scopes: scopesOf(authorizer.scopes, claims) };
-    const lambda: Json = {};
-    let found = authorizer.principalId !== undefined;
-    for (const key in authorizer) {
-      if (NOT_CONTEXT.has(key)) continue;
-      lambda[key] = authorizer[key];
-      found = true;
+    const { principalId, integrationLatency, integrationStatus, claims, scopes, ...rest } =
+      authorizer;
+    if (obj(claims)) return jwt(claims as Json, scopes);
+    if (principalId !== undefined || Object.keys(rest).length > 0) {
+      return { kind: "lambda", context: rest, principalId: str(principalId) };
     }
-    if (found) return { kind: "lambda", context: lambda, principalId: str(authorizer.principalId) };
   }
   const identity = obj(context?.identity);
-  if (identity && (str(identity.userArn) || str(identity.accessKey))) {
-    return iam(
-      identity,
-      identity.caller,
-      identity.user,
-      identity.cognitoIdentityId,
-      identity.cognitoIdentityPoolId,
-    );
-  }
-  return undefined;
+  return identity && (identity.userArn || identity.accessKey)
+    ? iam(identity, undefined, true)
+    : undefined;
 }
 
 /**
@@ -82,17 +64,11 @@ export function restAuth(context: Json | undefined): RequestAuth | undefined {
  */
 export function httpApiAuth(context: Json | undefined): RequestAuth | undefined {
   const authorizer = obj(context?.authorizer);
-  if (!authorizer) return undefined;
-  const jwt = obj(authorizer.jwt);
-  if (jwt) {
-    const claims = obj(jwt.claims) ?? EMPTY;
-    return { kind: "jwt", claims, scopes: scopesOf(jwt.scopes, claims) };
+  const token = obj(authorizer?.jwt);
+  if (token) return jwt(obj(token.claims) ?? {}, token.scopes);
+  if (authorizer && "lambda" in authorizer) {
+    return { kind: "lambda", context: obj(authorizer.lambda) ?? {}, principalId: undefined };
   }
-  if ("lambda" in authorizer) {
-    return { kind: "lambda", context: obj(authorizer.lambda) ?? EMPTY, principalId: undefined };
-  }
-  const caller = obj(authorizer.iam);
-  if (!caller) return undefined;
-  const cognito = obj(caller.cognitoIdentity);
-  return iam(caller, caller.callerId, caller.userId, cognito?.identityId, cognito?.identityPoolId);
+  const caller = obj(authorizer?.iam);
+  return caller ? iam(caller, obj(caller.cognitoIdentity), false) : undefined;
 }

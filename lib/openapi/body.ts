@@ -1,8 +1,7 @@
 // A request body's content by media type: multipart/form-data when the schema takes files, a form or JSON otherwise.
 
 import type { AnySchema } from "../types.js";
-import { pipeRoot } from "./schemas.js";
-import type { JsonSchema } from "./schemas.js";
+import { type JsonSchema, pipeRoot } from "./schemas.js";
 
 /** The parts of a valibot schema this file reads. */
 interface Node {
@@ -15,10 +14,6 @@ interface Node {
   readonly options?: readonly Node[];
 }
 
-const JSON_TYPE = "application/json";
-const FORM_TYPE = "application/x-www-form-urlencoded";
-const MULTIPART_TYPE = "multipart/form-data";
-
 /** A binary part as OpenAPI 3.1 writes it (`format: binary` for tools that read 3.0). */
 export const BINARY: JsonSchema = Object.freeze({
   type: "string",
@@ -27,52 +22,25 @@ export const BINARY: JsonSchema = Object.freeze({
 });
 
 /** Whether a valibot schema is a file: `v.file()`, `v.blob()`, `v.instance(File)` or `v.instance(Blob)`. */
-export function isFileSchema(schema: {
-  readonly type?: string;
-  readonly class?: unknown;
-}): boolean {
-  if (schema.type === "file" || schema.type === "blob") return true;
-  return (
-    schema.type === "instance" &&
-    typeof globalThis.Blob === "function" &&
-    (schema.class === globalThis.Blob || schema.class === globalThis.File)
-  );
-}
+export const isFileSchema = (schema: Node): boolean =>
+  schema.type === "file" ||
+  schema.type === "blob" ||
+  (schema.type === "instance" && (schema.class === Blob || schema.class === File));
 
 /** The schema inside `optional`, `nullable`… and a pipe's root. */
-function root(schema: Node | undefined): Node | undefined {
+function root(schema: Node): Node {
   let node = schema;
-  while (node?.wrapped) node = node.wrapped;
-  return node ? pipeRoot(node) : undefined;
+  while (node.wrapped) node = node.wrapped;
+  return pipeRoot(node);
 }
 
-/** The fields of an object schema (of each option of a union), or undefined when it is not one. */
-function fields(schema: AnySchema): Node[] | undefined {
-  const node = root(schema as Node);
-  if (node?.entries) return Object.values(node.entries);
-  if (node?.options) {
-    const all = node.options.map((option) => fields(option as AnySchema));
-    return all.every((f) => f !== undefined) ? all.flat() : undefined;
-  }
-  return undefined;
+/** Whether a field's schema, an array's items or every option of a union, passes `test`. */
+function takes(field: Node, test: (node: Node) => boolean): boolean {
+  const node = root(field);
+  if (node.type === "array") return takes(node.item!, test);
+  if (node.type === "union") return node.options!.every((option) => takes(option, test));
+  return test(node);
 }
-
-const takesFile = (field: Node): boolean => {
-  const node = root(field);
-  if (!node) return false;
-  if (isFileSchema(node)) return true;
-  if (node.type === "array" && node.item) return takesFile(node.item);
-  return (node.options ?? []).some(takesFile);
-};
-
-/** A form sends strings: a field a form can fill is a string (or strings) at its root. */
-const takesText = (field: Node): boolean => {
-  const node = root(field);
-  if (!node) return false;
-  if (node.type === "string") return true;
-  if (node.type === "array" && node.item) return takesText(node.item);
-  return node.type === "union" && (node.options ?? []).every(takesText);
-};
 
 /**
  * The request body's `content`: `multipart/form-data` when a field takes files (JSON cannot carry
@@ -83,10 +51,16 @@ export function bodyContent(
   schema: AnySchema,
   json: JsonSchema,
 ): Record<string, { schema: JsonSchema }> {
-  const parts = fields(schema);
-  if (parts?.some(takesFile)) return { [MULTIPART_TYPE]: { schema: json } };
-  if (parts && parts.length > 0 && parts.every(takesText)) {
-    return { [JSON_TYPE]: { schema: json }, [FORM_TYPE]: { schema: json } };
+  const fields = Object.values(root(schema as Node).entries ?? {});
+  const content = { schema: json };
+  if (fields.some((field) => takes(field, isFileSchema))) {
+    return { "multipart/form-data": content };
   }
-  return { [JSON_TYPE]: { schema: json } };
+  if (
+    fields.length > 0 &&
+    fields.every((field) => takes(field, (node) => node.type === "string"))
+  ) {
+    return { "application/json": content, "application/x-www-form-urlencoded": content };
+  }
+  return { "application/json": content };
 }

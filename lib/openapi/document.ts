@@ -11,7 +11,7 @@ import { type ParameterObject, parametersOf } from "./parameters.js";
 import { componentRef, rewriteRefs } from "./refs.js";
 import { createRegistry, type JsonSchema, type SchemaRegistry } from "./schemas.js";
 import {
-  checkSecurity,
+  checkNames,
   type SecurityRequirement,
   type SecuritySchemeObject,
   securityOf,
@@ -232,7 +232,7 @@ export function buildDocument(
 ): OpenApiDocument {
   checkOptions(options);
   const schemes = options.securitySchemes ?? {};
-  checkSecurity(schemes, options.security);
+  if (options.security) checkNames("the document's security", options.security, schemes);
   const visible = routes.filter((route) => route.options.hidden !== true);
   const schemas: AnySchema[] = [];
   for (const route of visible) {
@@ -280,7 +280,7 @@ export function buildDocument(
   if (names.length > 0 || hasSchemes) {
     document.components = {
       schemas: Object.fromEntries(names.map((n) => [n, components[n]!])),
-      ...(hasSchemes ? { securitySchemes: { ...schemes } } : {}),
+      ...(hasSchemes ? { securitySchemes: schemes } : {}),
     };
   }
   if (options.security) document.security = [...options.security];

@@ -1,7 +1,7 @@
 // Security schemes and each operation's security requirement: declared once, required per route or derived from `claims`.
 
 import type { RouteRecord } from "../route.js";
-import { describeValue, quote } from "../util/describe.js";
+import { quote } from "../util/describe.js";
 
 /** A security requirement: scheme names, each with the scopes it needs (`[]` for none). */
 export type SecurityRequirement = Readonly<Record<string, readonly string[]>>;
@@ -42,37 +42,21 @@ export type SecuritySchemeObject = Extensions &
   );
 
 /** The schemes a JWT is sent with: what a route's `claims` requires when it names none. */
-function tokenSchemes(
-  schemes: Readonly<Record<string, SecuritySchemeObject>>,
-): SecurityRequirement[] {
-  const names = Object.keys(schemes).filter((name) => {
-    const scheme = schemes[name]!;
-    if (scheme.type === "http") return scheme.scheme.toLowerCase() === "bearer";
-    return scheme.type === "oauth2" || scheme.type === "openIdConnect";
-  });
-  return names.map((name) => ({ [name]: [] }));
-}
+const tokenSchemes = (schemes: Readonly<Record<string, SecuritySchemeObject>>) =>
+  Object.entries(schemes)
+    .filter(([, scheme]) =>
+      scheme.type === "http"
+        ? /^bearer$/i.test(scheme.scheme)
+        : scheme.type === "oauth2" || scheme.type === "openIdConnect",
+    )
+    .map(([name]): SecurityRequirement => ({ [name]: [] }));
 
 /**
- * Checks the declared schemes and the document's default requirement.
- * @throws TypeError for a scheme without a known `type`, or a requirement naming an undeclared scheme.
+ * Checks that a requirement names declared schemes only.
+ * @param where What names them, which starts the message: a route's name, or the document.
+ * @throws TypeError naming the scheme and those declared.
  */
-export function checkSecurity(
-  schemes: Readonly<Record<string, SecuritySchemeObject>>,
-  security: readonly SecurityRequirement[] | undefined,
-): void {
-  for (const [name, scheme] of Object.entries(schemes)) {
-    const type: unknown = scheme?.type;
-    if (type !== "http" && type !== "apiKey" && type !== "oauth2" && type !== "openIdConnect") {
-      throw new TypeError(
-        `openapi: security scheme ${quote(name)} has type ${describeValue(type)}; expected "http", "apiKey", "oauth2" or "openIdConnect"`,
-      );
-    }
-  }
-  if (security) checkNames("the document's security", security, schemes);
-}
-
-function checkNames(
+export function checkNames(
   where: string,
   security: readonly SecurityRequirement[],
   schemes: Readonly<Record<string, SecuritySchemeObject>>,
@@ -80,9 +64,9 @@ function checkNames(
   for (const requirement of security) {
     for (const name of Object.keys(requirement)) {
       if (!(name in schemes)) {
-        const known = Object.keys(schemes);
+        const known = Object.keys(schemes).map((n) => quote(n));
         throw new TypeError(
-          `openapi: ${where} names security scheme ${quote(name)}, which is not declared (securitySchemes has ${known.length > 0 ? known.map((n) => quote(n)).join(", ") : "none"})`,
+          `openapi: ${where} names security scheme ${quote(name)}, which is not declared (securitySchemes has ${known.join(", ") || "none"})`,
         );
       }
     }
@@ -102,9 +86,8 @@ export function securityOf(
   const security = route.options.security as readonly SecurityRequirement[] | undefined;
   if (Array.isArray(security)) {
     checkNames(route.name, security, schemes);
-    return security.map((requirement) => ({ ...requirement }));
+    return [...security];
   }
-  if (!route.input.claims) return undefined;
-  const tokens = tokenSchemes(schemes);
+  const tokens = route.input.claims ? tokenSchemes(schemes) : [];
   return tokens.length > 0 ? tokens : undefined;
 }
