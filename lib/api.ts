@@ -3,7 +3,7 @@
 import { createAccessLog } from "./access-log.js";
 import { type MiddlewareRecord, middlewareRecord, RESERVED, routeChain } from "./use.js";
 import { createHandler, lazyStart, type Start } from "./dispatch.js";
-import { checkParams, planInput } from "./input.js";
+import { checkParams, planInput } from "./input-plan.js";
 import { type Hooks, withAnswerHook, withErrorHook } from "./hooks.js";
 import { describeValue, quote } from "./util/describe.js";
 import { mountRoutes } from "./mount.js";

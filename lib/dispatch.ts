@@ -9,7 +9,8 @@ import { type RestResult, restRequest, restResult } from "./events/rest.js";
 import type { Compiled } from "./app.js";
 import { runRequest } from "./pipeline.js";
 import { errorAnswer, type Reply } from "./reply.js";
-import type { IncomingRequest, LambdaContext } from "./request.js";
+import type { LambdaContext } from "./request.js";
+import type { IncomingRequest } from "./events/incoming.js";
 
 /** The result of an HTTP event, in the shape of its kind. */
 export type HttpResult = RestResult | HttpApiResult | AlbResult | LatticeResult;

@@ -12,12 +12,8 @@ import type { Exchange, Handle } from "./compose.js";
 import { RouteArgument, type Validated, validate } from "./input.js";
 import { provideInto } from "./provide.js";
 import { detailReply, errorAnswer, finishReply, type Reply, valueReply } from "./reply.js";
-import {
-  type IncomingRequest,
-  type LambdaContext,
-  LambdaRequest,
-  type RecordOrigin,
-} from "./request.js";
+import { type LambdaContext, LambdaRequest, type RecordOrigin } from "./request.js";
+import type { IncomingRequest } from "./events/incoming.js";
 import { ResponseState } from "./response.js";
 import type { RouteRecord } from "./route.js";
 import { serializerOf } from "./serialize.js";

@@ -2,7 +2,7 @@
 
 import type { MiddlewareRecord } from "./use.js";
 import type { ErrorHook } from "./hooks.js";
-import type { InputPlan } from "./input.js";
+import type { InputPlan } from "./input-plan.js";
 import type { Provider } from "./provide.js";
 import type { SerializerPlan } from "./serialize.js";
 import { describeValue } from "./util/describe.js";

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as v from "valibot";
 import { type AnySchema, type Api, createApi } from "../lib/index.js";
-import { arrayKeys, checkParams } from "../lib/input.js";
+import { arrayKeys, checkParams } from "../lib/input-plan.js";
 import { type FixtureKind, fakeContext, fixture } from "./helpers/fixtures.js";
 import { captureLogs } from "./helpers/log.js";
 import { inject } from "../lib/testing/index.js";

@@ -8,7 +8,8 @@ import { UnsupportedEventError } from "../errors.js";
 import { type BatchKind, detectEvent, isBatch } from "../events/detect.js";
 import type { Compiled } from "../app.js";
 import { runRequest } from "../pipeline.js";
-import type { IncomingRequest, LambdaContext } from "../request.js";
+import type { LambdaContext } from "../request.js";
+import type { IncomingRequest } from "../events/incoming.js";
 import { describeValue, errorReason } from "../util/describe.js";
 import { runMq } from "./mq.js";
 import {

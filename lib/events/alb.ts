@@ -1,7 +1,7 @@
 // Application Load Balancer targets, single- and multi-value header modes: event → request, reply → result.
 
 import type { Reply } from "../reply.js";
-import type { IncomingRequest } from "../request.js";
+import type { IncomingRequest } from "./incoming.js";
 import { reasonPhrase } from "../util/status.js";
 import { mergeHeaders, mergeQuery } from "../util/headers.js";
 import { joinHeaders, resultBody, splitHeaders } from "./result.js";

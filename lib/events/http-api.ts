@@ -1,7 +1,7 @@
 // HTTP API payload 2.0 and Lambda Function URLs: event → request, reply → result.
 
 import type { Reply } from "../reply.js";
-import type { IncomingRequest } from "../request.js";
+import type { IncomingRequest } from "./incoming.js";
 import { mergeHeaders, mergeQuery, parseQueryString } from "../util/headers.js";
 import { httpApiAuth } from "./auth.js";
 import { resultBody, joinHeaders } from "./result.js";

@@ -1,7 +1,7 @@
 // Amazon VPC Lattice targets, event structure versions 1 and 2: event → request, reply → result.
 
 import type { Reply } from "../reply.js";
-import type { IncomingRequest } from "../request.js";
+import type { IncomingRequest } from "./incoming.js";
 import { mergeHeaders, mergeQuery, parseQueryString } from "../util/headers.js";
 import { reasonPhrase } from "../util/status.js";
 import { joinHeaders, resultBody } from "./result.js";

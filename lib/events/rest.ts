@@ -1,7 +1,7 @@
 // API Gateway REST (payload 1.0, also HTTP API payload 1.0) and direct invocations: event → request, reply → result.
 
 import type { Reply } from "../reply.js";
-import type { IncomingRequest } from "../request.js";
+import type { IncomingRequest } from "./incoming.js";
 import { mergeHeaders, mergeQuery } from "../util/headers.js";
 import { restAuth } from "./auth.js";
 import { resultBody, splitHeaders } from "./result.js";

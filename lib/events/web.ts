@@ -1,7 +1,7 @@
 // The web-standard side of fetchHandler: a web Request → the normalized request, a reply → a web Response.
 
 import type { Reply } from "../reply.js";
-import type { IncomingRequest } from "../request.js";
+import type { IncomingRequest } from "./incoming.js";
 import type { ReplyStream } from "../streaming/response.js";
 import { parseQueryString } from "../util/headers.js";
 

@@ -1,7 +1,7 @@
 // A request body's content by media type: multipart/form-data when the schema takes files, a form or JSON otherwise.
 
 import type { AnySchema } from "../types.js";
-import { type JsonSchema, pipeRoot } from "./schemas.js";
+import { isFileSchema, type JsonSchema, pipeRoot } from "./schemas.js";
 
 /** The parts of a valibot schema this file reads. */
 interface Node {
@@ -13,19 +13,6 @@ interface Node {
   readonly item?: Node;
   readonly options?: readonly Node[];
 }
-
-/** A binary part as OpenAPI 3.1 writes it (`format: binary` for tools that read 3.0). */
-export const BINARY: JsonSchema = Object.freeze({
-  type: "string",
-  format: "binary",
-  contentMediaType: "application/octet-stream",
-});
-
-/** Whether a valibot schema is a file: `v.file()`, `v.blob()`, `v.instance(File)` or `v.instance(Blob)`. */
-export const isFileSchema = (schema: Node): boolean =>
-  schema.type === "file" ||
-  schema.type === "blob" ||
-  (schema.type === "instance" && (schema.class === Blob || schema.class === File));
 
 /** The schema inside `optional`, `nullable`… and a pipe's root. */
 function root(schema: Node): Node {

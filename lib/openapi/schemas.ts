@@ -3,7 +3,6 @@
 import { type ConversionConfig, toJsonSchema } from "@valibot/to-json-schema";
 import type { AnySchema } from "../types.js";
 import { quote } from "../util/describe.js";
-import { BINARY, isFileSchema } from "./body.js";
 import { COMPONENT_NAME, componentRef, mergeSameTitled, RESERVED } from "./refs.js";
 
 /** A JSON Schema (2020-12, the dialect of OpenAPI 3.1) as plain data. */
@@ -30,6 +29,22 @@ interface Node {
 function flatPipe(pipe: readonly Node[]): Node[] {
   return pipe.flatMap((item) => (item.pipe ? flatPipe(item.pipe) : [item]));
 }
+
+/** A binary part as OpenAPI 3.1 writes it (`format: binary` for tools that read 3.0). */
+export const BINARY: JsonSchema = Object.freeze({
+  type: "string",
+  format: "binary",
+  contentMediaType: "application/octet-stream",
+});
+
+/** Whether a valibot schema is a file: `v.file()`, `v.blob()`, `v.instance(File)` or `v.instance(Blob)`. */
+export const isFileSchema = (schema: {
+  readonly type?: string;
+  readonly class?: unknown;
+}): boolean =>
+  schema.type === "file" ||
+  schema.type === "blob" ||
+  (schema.type === "instance" && (schema.class === Blob || schema.class === File));
 
 /** The root schema of a pipe (its first item), else the schema itself. */
 export function pipeRoot(schema: Node): Node {

@@ -5,7 +5,7 @@ import type { Api } from "../api-types.js";
 import { HTTPException } from "../errors.js";
 import { validate } from "../input.js";
 import { type Provider, provideInto } from "../provide.js";
-import type { IncomingRequest } from "../request.js";
+import type { IncomingRequest } from "../events/incoming.js";
 import { LambdaRequest } from "../request.js";
 import type { RouteRecord } from "../route.js";
 import { quote } from "../util/describe.js";

@@ -1,7 +1,8 @@
 // routeInput(parts): a complete route argument from a partial one, so a route function is tested by calling it.
 
 import { type LogRecord, requestRecord } from "../access-log.js";
-import type { IncomingRequest, Request } from "../request.js";
+import type { Request } from "../request.js";
+import type { IncomingRequest } from "../events/incoming.js";
 import { LambdaRequest } from "../request.js";
 import { ResponseState } from "../response.js";
 import type { Simplify } from "../types.js";

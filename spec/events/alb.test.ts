@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { albRequest, albResult } from "../../lib/events/alb.js";
 import { createApi, HTTPException, type Request } from "../../lib/index.js";
-import type { IncomingRequest } from "../../lib/request.js";
+import type { IncomingRequest } from "../../lib/events/incoming.js";
 import { fakeContext, fixture, type Json } from "../helpers/fixtures.js";
 
 const alb = (name: string): Json => fixture("alb", name);
