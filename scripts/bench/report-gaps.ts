@@ -81,7 +81,7 @@ function coldGap(f: Figures, pair: Pair): string | undefined {
     pair.ours === "aio-on" && pt
       ? ` Powertools Logger alone (reference row) cold-starts in ${f1(pt.inProcessMs)} ms.`
       : "";
-  return `**Cold start, ${pair.name}** (import + first invocation: ${parts.join("; ")}).${carried}${floor}${where} Next: the features the minimal app does not use leave its bundle (the moves to subpath imports under way), then profile again.`;
+  return `**Cold start, ${pair.name}** (import + first invocation: ${parts.join("; ")}).${carried}${floor}${where} Next: the bundle carries nothing the app does not use, so what is left is the size of what it does use (parse and compile grow with it) and the first request's own work: a smaller core (see the bundle gap) and building less at registration (buildRoute, the route map), then profile again.`;
 }
 
 function bundleGap(f: Figures, pair: Pair): string | undefined {
@@ -98,7 +98,7 @@ function bundleGap(f: Figures, pair: Pair): string | undefined {
     pair.bundleGoal.kind === "besides"
       ? `${kb(built.gzipBesidesPowertools ?? built.gzipBytes)} kB gzipped besides Powertools (${kb(built.gzipBytes)} kB with it; Powertools' packages are ${kb(built.powertoolsBytes)} kB of the minified bundle) against ${kb(pair.bundleGoal.bytes)} kB`
       : `${kb(built.gzipBytes)} kB gzipped against ${kb(f.built.get(peer)!.gzipBytes + pair.bundleGoal.bytes)} kB (the peer's ${kb(f.built.get(peer)!.gzipBytes)} kB + ${kb(pair.bundleGoal.bytes)})`;
-  return `**Bundle, ${pair.name}** (${label}: ${size}). It carries ${unusedLine(built)}; lib/ is ${libKb(built)} kB of its ${kb(built.bytes)} kB minified; largest parts: ${largest(built, 8)}. Next: what the app does not use leaves the core (subpath imports), and \`npm run budget\` fails on anything of it that comes back.`;
+  return `**Bundle, ${pair.name}** (${label}: ${size}). It carries ${unusedLine(built)}; lib/ is ${libKb(built)} kB of its ${kb(built.bytes)} kB minified; largest parts: ${largest(built, 8)}. Next: the core must shrink to what every app needs: the response-schema writer and the schema key only when a route declares a response schema, cookie parsing and serializing only when an app reads or sets cookies, the AWS-fault and provide code only when used, the authorizer readers and the sub-API checks behind their own options; \`npm run budget\` fails on anything unused that comes back.`;
 }
 
 function thirdLine(f: Figures): string | undefined {
