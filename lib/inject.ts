@@ -45,7 +45,8 @@ export interface InjectResult {
   json<T = unknown>(): T;
 }
 
-function fakeContext(): LambdaContext {
+/** A Lambda context for synthetic invocations: 30 s to run, made-up names. */
+export function fakeContext(): LambdaContext {
   const deadline = Date.now() + 30_000;
   return {
     awsRequestId: globalThis.crypto.randomUUID(),

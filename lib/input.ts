@@ -4,7 +4,7 @@ import * as v from "valibot";
 import type { LogRecord } from "./access-log.js";
 import { checkClaims } from "./auth.js";
 import type { LambdaRequest } from "./request.js";
-import { type ArrayKeys, shapeValues } from "./util/headers.js";
+import { shapeValues } from "./util/headers.js";
 import type { ResponseState } from "./response.js";
 import type { Deadline } from "./timeout.js";
 import type { InputPlan } from "./input-plan.js";

@@ -9,7 +9,7 @@ import { type BatchKind, detectEvent, isBatch } from "../events/detect.js";
 import type { Compiled } from "../app.js";
 import { runRequest } from "../pipeline.js";
 import type { LambdaContext } from "../request.js";
-import type { IncomingRequest } from "../events/incoming.js";
+import { type IncomingRequest, requestOf } from "../events/incoming.js";
 import { describeValue, errorReason } from "../util/describe.js";
 import { runMq } from "./mq.js";
 import {
@@ -97,31 +97,7 @@ function mappedRequest(described: unknown): IncomingRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(out.headers ?? {}))
     headers[name.toLowerCase()] = value;
-  let body: string | undefined;
-  let isBase64Encoded = false;
-  if (typeof out.body === "string") body = out.body;
-  else if (out.body instanceof Uint8Array) {
-    body = Buffer.from(out.body.buffer, out.body.byteOffset, out.body.byteLength).toString(
-      "base64",
-    );
-    isBase64Encoded = true;
-  } else if (out.body !== undefined && out.body !== null) {
-    body = JSON.stringify(out.body);
-    headers["content-type"] ??= "application/json";
-  }
-  return {
-    kind: "direct",
-    method: (out.method ?? "POST").toUpperCase(),
-    path,
-    headers,
-    query,
-    cookies: undefined,
-    body,
-    isBase64Encoded,
-    requestId: undefined,
-    sourceIp: undefined,
-    multiValueHeaders: false,
-  };
+  return requestOf({ method: out.method ?? "POST", path, headers, query, body: out.body });
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Api } from "../api-types.js";
 import { HTTPException } from "../errors.js";
 import { validate } from "../input.js";
 import { type Provider, provideInto } from "../provide.js";
-import type { IncomingRequest } from "../events/incoming.js";
+import { requestOf } from "../events/incoming.js";
 import { LambdaRequest } from "../request.js";
 import type { RouteRecord } from "../route.js";
 import { quote } from "../util/describe.js";
@@ -56,31 +56,15 @@ function requestFor(route: RouteRecord, parts: CallRequest): LambdaRequest {
   for (const [name, value] of Object.entries(parts.query ?? {})) {
     query[name] = typeof value === "string" ? [value] : [...value];
   }
-  let body: string | undefined;
-  let isBase64Encoded = false;
-  const given = parts.body;
-  if (typeof given === "string") body = given;
-  else if (given instanceof Uint8Array) {
-    body = Buffer.from(given.buffer, given.byteOffset, given.byteLength).toString("base64");
-    isBase64Encoded = true;
-  } else if (given !== undefined && given !== null) {
-    body = JSON.stringify(given);
-    headers["content-type"] ??= "application/json";
-  }
   const params = parts.params ?? {};
-  const incoming: IncomingRequest = {
-    kind: "direct",
+  const incoming = requestOf({
     method: route.method,
     path: pathOf(route, params),
     headers,
     query,
-    cookies: undefined,
-    body,
-    isBase64Encoded,
-    requestId: undefined,
+    body: parts.body,
     sourceIp: "127.0.0.1",
-    multiValueHeaders: false,
-  };
+  });
   const request = new LambdaRequest(
     incoming,
     { httpMethod: route.method, path: incoming.path },

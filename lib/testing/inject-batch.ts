@@ -1,5 +1,6 @@
 // injectBatch(handler, batch): SQS, SNS or Amazon MQ events of several records through a batch handler, for users' own tests.
 
+import { fakeContext } from "../inject.js";
 import type { LambdaContext } from "../request.js";
 
 /** A record's content: a request (`method`, `path`…) sent as an API Gateway-format event, or an ordinary `message`. */
@@ -200,20 +201,6 @@ function eventOf(batch: InjectBatch): { event: Record<string, unknown>; ids: str
         `injectBatch: source must be "sqs", "sns", "mq" or "rmq", got ${JSON.stringify(String(batch.source))}`,
       );
   }
-}
-
-function fakeContext(): LambdaContext {
-  const deadline = Date.now() + 30_000;
-  return {
-    awsRequestId: globalThis.crypto.randomUUID(),
-    functionName: "inject",
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:inject`,
-    memoryLimitInMB: "128",
-    logGroupName: "/aws/lambda/inject",
-    logStreamName: "inject",
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-  };
 }
 
 /** The indexes of the failed records, read from an SQS result or a BatchFailureError. */
