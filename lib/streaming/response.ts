@@ -52,11 +52,6 @@ export class StreamingResponse {
   }
 }
 
-/** Whether `value` is a {@link StreamingResponse}, from this copy of the library or another. */
-export function isStreamingResponse(value: unknown): value is StreamingResponse {
-  return typeof value === "object" && value !== null && STREAMING in value;
-}
-
 /** How a stream ended, for its access-log line. */
 export interface StreamEnd {
   /** Body bytes handed to the client (or collected, under `api.handler`). */
