@@ -34,7 +34,31 @@ export type { FormValue } from "./form.js";
 export type { ErrorClass } from "./hooks.js";
 export type { ValidationIssue } from "./input.js";
 export type { ProvideOptions } from "./provide.js";
-export type { EventKind, LambdaContext, Request, RequestSource } from "./request.js";
+export type {
+  AlbEvent,
+  DirectEvent,
+  FunctionUrlEvent,
+  HttpApiEvent,
+  HttpApiRequestContext,
+  LatticeEvent,
+  LatticeV1Event,
+  LatticeV2Event,
+  MqMessage,
+  RestEvent,
+  RestRequestContext,
+  SnsRecord,
+  SqsRecord,
+} from "./events/shapes.js";
+export type {
+  EventKind,
+  EventOfKind,
+  LambdaContext,
+  LambdaRuntimeContext,
+  RecordOfSource,
+  Request,
+  RequestBase,
+  RequestSource,
+} from "./request.js";
 export {
   type CookieOptions,
   isResponse,

@@ -3,7 +3,7 @@
 import type { Handler } from "./dispatch.js";
 import { type EventFormat, type SyntheticRequest, syntheticEvent } from "./events/synthetic.js";
 import { readResult } from "./events/synthetic-result.js";
-import type { LambdaContext } from "./request.js";
+import type { LambdaContext, LambdaRuntimeContext } from "./request.js";
 
 /** A synthetic request for `inject(api, request)`. */
 export interface InjectRequest {
@@ -45,10 +45,11 @@ export interface InjectResult {
   json<T = unknown>(): T;
 }
 
-/** A Lambda context for synthetic invocations: 30 s to run, made-up names. */
-export function fakeContext(): LambdaContext {
+/** A complete Lambda context for synthetic invocations: 30 s to run, made-up names. */
+export function fakeContext(): LambdaRuntimeContext {
   const deadline = Date.now() + 30_000;
   return {
+    callbackWaitsForEmptyEventLoop: true,
     awsRequestId: globalThis.crypto.randomUUID(),
     functionName: "inject",
     functionVersion: "$LATEST",

@@ -1,4 +1,4 @@
-// Tests of the request a route sees: query, cookies, the lazy body, content type and the request id.
+// Tests of the request a route sees: query, cookies, the lazy body, content type, the request id, and its event, record and context.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -9,6 +9,9 @@ import type { IncomingRequest } from "../lib/events/incoming.js";
 import { fakeContext, type FixtureKind, fixture } from "./helpers/fixtures.js";
 import { inject } from "../lib/testing/index.js";
 import { multipart } from "../lib/forms/index.js";
+import { batchHandler } from "../lib/batch/index.js";
+import type { Request } from "../lib/index.js";
+import { requestTo, sqsEvent } from "./helpers/batch.js";
 
 function incoming(overrides: Partial<IncomingRequest> = {}): IncomingRequest {
   return {
@@ -415,5 +418,73 @@ describe("request through the handler", () => {
       header: "yes",
       same: true,
     });
+  });
+});
+
+describe("request.event, request.record and request.context", () => {
+  const seen = () => {
+    const got: Request[] = [];
+    const api = createApi({ accessLog: false }).post("/orders", ({ request }) => {
+      got.push(request);
+      if (request.kind === "http-api") return { method: request.event.requestContext.http.method };
+      if (request.kind === "rest") return { method: request.event.requestContext.httpMethod };
+      return { kind: request.kind };
+    });
+    return { api, got };
+  };
+
+  it("gives the HTTP API event itself, whose requestContext.http names the method", async () => {
+    const { api, got } = seen();
+    const event = requestTo("apigw-http", "POST", "/orders", "{}");
+    const result = await api.handler(event, fakeContext());
+    assert.deepEqual(JSON.parse((result as { body: string }).body), { method: "POST" });
+    assert.equal(got[0]?.event, event);
+    assert.equal(got[0]?.record, undefined);
+    assert.equal(got[0]?.source, "http");
+  });
+
+  it("gives the REST event itself, whose requestContext names the method", async () => {
+    const { api, got } = seen();
+    const event = requestTo("apigw-rest", "POST", "/orders", "{}");
+    const result = await api.handler(event, fakeContext());
+    assert.deepEqual(JSON.parse((result as { body: string }).body), { method: "POST" });
+    assert.equal(got[0]?.event, event);
+  });
+
+  it("gives an SQS record's request as event and the record itself as record", async () => {
+    const { api, got } = seen();
+    const inner = requestTo("apigw-http", "POST", "/orders", "{}");
+    const event = sqsEvent("powertools-py-two-records", [JSON.stringify(inner)]);
+    const answer = await batchHandler(api)(event, fakeContext());
+    assert.deepEqual(answer, { batchItemFailures: [] });
+    const request = got[0];
+    assert.equal(request?.source, "sqs");
+    assert.equal(request?.kind, "http-api");
+    assert.equal(request?.record, (event.Records as unknown[])[0]);
+    assert.deepEqual(request?.event, inner);
+    if (request?.source !== "sqs") throw new Error("expected an SQS request");
+    assert.equal(request.record.eventSourceARN, "arn:aws:sqs:us-east-2:123456789012:my-queue");
+  });
+
+  it("gives a complete Lambda context under inject, and the one passed to the handler", async () => {
+    const { api, got } = seen();
+    await inject(api, { method: "POST", path: "/orders" });
+    const context = got[0]?.context;
+    assert.deepEqual(Object.keys(context ?? {}).sort(), [
+      "awsRequestId",
+      "callbackWaitsForEmptyEventLoop",
+      "functionName",
+      "functionVersion",
+      "getRemainingTimeInMillis",
+      "invokedFunctionArn",
+      "logGroupName",
+      "logStreamName",
+      "memoryLimitInMB",
+    ]);
+    assert.equal(context?.callbackWaitsForEmptyEventLoop, true);
+    assert.equal(typeof context?.memoryLimitInMB, "string");
+    const passed = fakeContext({ awsRequestId: "inv-1" });
+    await api.handler(requestTo("apigw-http", "POST", "/orders"), passed);
+    assert.equal(got[1]?.context, passed);
   });
 });

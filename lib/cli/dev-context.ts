@@ -1,16 +1,7 @@
 // The Lambda context the dev server passes to the handler: names, ids and a deadline like Lambda's.
 
 import { randomBytes, randomUUID } from "node:crypto";
-import type { LambdaContext } from "../request.js";
-
-/**
- * The context object Lambda's Node.js runtime passes as the handler's second argument: every
- * field the library reads, set, and `callbackWaitsForEmptyEventLoop`.
- */
-export type RuntimeContext = Required<LambdaContext> & {
-  callbackWaitsForEmptyEventLoop: boolean;
-  readonly memoryLimitInMB: string;
-};
+import type { LambdaRuntimeContext } from "../request.js";
 
 /** What stays the same across the invocations of one execution environment. */
 export interface ExecutionEnvironment {
@@ -59,7 +50,7 @@ export function createEnvironment(
 export function createContext(
   environment: ExecutionEnvironment,
   now: () => number = Date.now,
-): RuntimeContext {
+): LambdaRuntimeContext {
   const deadline = now() + environment.timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: true,
