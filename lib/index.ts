@@ -37,6 +37,7 @@ export type { ProvideOptions } from "./provide.js";
 export type {
   AlbEvent,
   DirectEvent,
+  EventOfKind,
   FunctionUrlEvent,
   HttpApiEvent,
   HttpApiRequestContext,
@@ -44,6 +45,7 @@ export type {
   LatticeV1Event,
   LatticeV2Event,
   MqMessage,
+  RecordOfSource,
   RestEvent,
   RestRequestContext,
   SnsRecord,
@@ -51,10 +53,8 @@ export type {
 } from "./events/shapes.js";
 export type {
   EventKind,
-  EventOfKind,
   LambdaContext,
   LambdaRuntimeContext,
-  RecordOfSource,
   Request,
   RequestBase,
   RequestSource,

@@ -4,18 +4,9 @@ import { parse as parseCookie } from "cookie";
 import type { RequestAuth } from "./auth.js";
 import { HTTPException } from "./errors.js";
 import type { BatchKind, RequestKind } from "./events/detect.js";
-import type {
-  AlbEvent,
-  DirectEvent,
-  FunctionUrlEvent,
-  HttpApiEvent,
-  LatticeEvent,
-  MqMessage,
-  RestEvent,
-  SnsRecord,
-  SqsRecord,
-} from "./events/shapes.js";
+import type { RequestOrigin } from "./events/shapes.js";
 import type { IncomingRequest } from "./events/incoming.js";
+import type { LambdaContext, LambdaRuntimeContext } from "./lambda-context.js";
 import type { FormValue, MultipartParser } from "./form.js";
 import {
   decodeBase64,
@@ -35,51 +26,7 @@ export type EventKind = RequestKind;
 /** Where a request came from: a direct HTTP event (`lattice` for VPC Lattice) or a record of a batch. */
 export type RequestSource = "http" | Extract<EventKind, "lattice"> | BatchKind;
 
-/**
- * A Lambda context as the library reads it: what the handler accepts (a test may pass only some
- * of it). The runtime's context, {@link LambdaRuntimeContext}, has every member.
- */
-export interface LambdaContext {
-  readonly awsRequestId?: string;
-  readonly functionName?: string;
-  readonly functionVersion?: string;
-  readonly invokedFunctionArn?: string;
-  readonly memoryLimitInMB?: string | number;
-  readonly logGroupName?: string;
-  readonly logStreamName?: string;
-  getRemainingTimeInMillis?(): number;
-}
-
-/**
- * The context Lambda's Node.js runtime passes to a handler, as `request.context` types it:
- * every member the runtime sets (`identity`, `clientContext` and `tenantId` only for invocations
- * that carry them). Structurally like @types/aws-lambda's `Context` without its deprecated
- * `done`, `fail` and `succeed`, which a streaming invocation's context lacks.
- */
-export interface LambdaRuntimeContext {
-  readonly awsRequestId: string;
-  readonly functionName: string;
-  readonly functionVersion: string;
-  readonly invokedFunctionArn: string;
-  /** The memory size, as the runtime gives it: a string of a number (`"1024"`). */
-  readonly memoryLimitInMB: string;
-  readonly logGroupName: string;
-  readonly logStreamName: string;
-  /** Set it to false to answer without waiting for timers and sockets left open. */
-  callbackWaitsForEmptyEventLoop: boolean;
-  /** The Cognito identity of an invocation through the AWS Mobile SDK. */
-  readonly identity?:
-    | { readonly cognitoIdentityId: string; readonly cognitoIdentityPoolId: string }
-    | undefined;
-  /** The client context of an invocation through the AWS Mobile SDK. */
-  readonly clientContext?:
-    | { readonly client: object; readonly env: object; readonly Custom?: unknown }
-    | undefined;
-  /** The tenant of a function with tenant isolation. */
-  readonly tenantId?: string | undefined;
-  /** Milliseconds left before the invocation times out. */
-  getRemainingTimeInMillis(): number;
-}
+export type { LambdaContext, LambdaRuntimeContext } from "./lambda-context.js";
 
 /** Where a batch record came from, for `request.record` and the access log. */
 export interface RecordOrigin {
@@ -133,57 +80,12 @@ export interface RequestBase {
   json(): unknown;
 }
 
-/** `request.event` of each `request.kind`. */
-export interface EventOfKind {
-  rest: RestEvent;
-  "http-api": HttpApiEvent;
-  "function-url": FunctionUrlEvent;
-  alb: AlbEvent;
-  direct: DirectEvent;
-  lattice: LatticeEvent;
-  web: globalThis.Request;
-}
-
-/** `request.record` of each batch `request.source`. */
-export interface RecordOfSource {
-  sqs: SqsRecord;
-  sns: SnsRecord;
-  mq: MqMessage;
-}
-
-/** The kinds a batch record's request can be: any but `web`. */
-type RecordKind = Exclude<EventKind, "web">;
-
-/** A request that came as an event of its own: no record; `source` is `lattice` for Lattice. */
-type DirectRequest = {
-  [K in EventKind]: {
-    readonly kind: K;
-    readonly source: K extends "lattice" ? "lattice" : "http";
-    readonly event: EventOfKind[K];
-    readonly record: undefined;
-    // A web Request under fetchHandler is no Lambda invocation.
-    readonly context: K extends "web" ? undefined : LambdaRuntimeContext | undefined;
-  };
-}[EventKind];
-
-/** A request inside a batch record: `record` typed by `source`, `event` by `kind`. */
-type RecordRequest = {
-  [S in BatchKind]: {
-    [K in RecordKind]: {
-      readonly kind: K;
-      readonly source: S;
-      readonly event: EventOfKind[K];
-      readonly record: RecordOfSource[S];
-    };
-  }[RecordKind];
-}[BatchKind];
-
 /**
  * The request as route code sees it: `event` typed by `kind` (`request.kind === "http-api"`
  * gives `request.event.requestContext.http`), `record` by `source` (an SQS record for `sqs`),
  * `context` as Lambda's (undefined for `web`).
  */
-export type Request = RequestBase & (DirectRequest | RecordRequest);
+export type Request = RequestBase & RequestOrigin;
 
 const SANE_ID = /^[\x21\x23-\x26\x28-\x7e]{1,200}$/;
 const EMPTY = new Uint8Array(0);

@@ -1,4 +1,8 @@
-// The shapes of the events and batch records as `request.event` and `request.record` type them: the fields AWS sends, the rest unknown.
+// The shapes of events and batch records as `request.event` and `request.record` type them (the fields AWS sends, the rest unknown), by kind and source.
+
+import type { BatchKind } from "./detect.js";
+import type { LambdaRuntimeContext } from "../lambda-context.js";
+import type { EventKind } from "../request.js";
 
 /** String values by name, as a gateway sends headers, query or path parameters. */
 export type StringMap = Readonly<Record<string, string | undefined>>;
@@ -172,3 +176,54 @@ export interface MqMessage extends Open {
   readonly messageID?: string;
   readonly basicProperties?: Readonly<Record<string, unknown>>;
 }
+
+/** `request.event` of each `request.kind`. */
+export interface EventOfKind {
+  rest: RestEvent;
+  "http-api": HttpApiEvent;
+  "function-url": FunctionUrlEvent;
+  alb: AlbEvent;
+  direct: DirectEvent;
+  lattice: LatticeEvent;
+  web: globalThis.Request;
+}
+
+/** `request.record` of each batch `request.source`. */
+export interface RecordOfSource {
+  sqs: SqsRecord;
+  sns: SnsRecord;
+  mq: MqMessage;
+}
+
+/** The kinds a batch record's request can be: any but `web`. */
+type RecordKind = Exclude<EventKind, "web">;
+
+/** A request that came as an event of its own: no record; `source` is `lattice` for Lattice. */
+type DirectRequest = {
+  [K in EventKind]: {
+    readonly kind: K;
+    readonly source: K extends "lattice" ? "lattice" : "http";
+    readonly event: EventOfKind[K];
+    readonly record: undefined;
+    // A web Request under fetchHandler is no Lambda invocation.
+    readonly context: K extends "web" ? undefined : LambdaRuntimeContext | undefined;
+  };
+}[EventKind];
+
+/** A request inside a batch record: `record` typed by `source`, `event` by `kind`. */
+type RecordRequest = {
+  [S in BatchKind]: {
+    [K in RecordKind]: {
+      readonly kind: K;
+      readonly source: S;
+      readonly event: EventOfKind[K];
+      readonly record: RecordOfSource[S];
+    };
+  }[RecordKind];
+}[BatchKind];
+
+/**
+ * The members of a request that follow its kind and source: `event` by `kind`, `record` by
+ * `source`, `context` undefined for `web`.
+ */
+export type RequestOrigin = DirectRequest | RecordRequest;
