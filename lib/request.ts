@@ -35,10 +35,7 @@ export interface RecordOrigin {
   readonly record: unknown;
 }
 
-/**
- * What every request has, whatever its kind and source: `Request` narrows `event`, `record`
- * and `context` by `kind` and `source`.
- */
+/** What every request has; `Request` narrows `event`, `record` and `context` by kind and source. */
 export interface RequestBase {
   readonly method: string;
   /** The path as the source delivered it: percent-encoded, or decoded already by an HTTP API. */
