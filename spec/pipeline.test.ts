@@ -128,13 +128,13 @@ describe("pipeline", () => {
             return true;
           }),
         );
-        let aborted: boolean | undefined;
+        let seen: AbortSignal | undefined;
         const base = createApi({ logger: logs.logger });
         const api = (withMiddleware ? base.use(async (_input, next) => next()) : base).get(
           "/slow",
           async ({ signal }) => {
+            seen = signal;
             await sleep(60);
-            aborted = signal.aborted;
             return { done: true };
           },
           { query, timeoutMs: 100 },
@@ -143,8 +143,10 @@ describe("pipeline", () => {
         assert.equal(result.status, 504);
         assert.deepEqual(result.json(), { detail: "Gateway Timeout" });
         assert.equal(logs.one().error_detail, "Route exceeded its timeout of 100 ms");
-        await sleep(40);
-        assert.equal(aborted, true);
+        // The route had started (validation took 60 ms of its 100): its signal is aborted by now.
+        // On a machine too loaded for that, validation itself passed the deadline and the route
+        // never ran, which is the same answer.
+        assert.ok(seen === undefined || seen.aborted);
       });
     }
 
