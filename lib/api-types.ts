@@ -187,9 +187,40 @@ export type RouteReturn<O> = O extends { response: infer S extends AnySchema }
   : unknown;
 
 /** The function of a route: its input also holds what its `use` middleware add. */
-export type RouteFunction<Path extends string, O, Ctx> = (
+export type RouteFunction<Path extends string, O, Ctx, R = RouteReturn<O>> = (
   input: RouteInput<Path, O, WithAdded<Ctx, UseAdded<O>>>,
-) => RouteReturn<O>;
+) => R;
+
+/**
+ * What the type of an Api records of one route, for `call` of aio-lambda-api/testing: its path
+ * template, options, context and return type. Types only: nothing holds it at run time.
+ */
+export interface RouteEntry<Path extends string = string, O = unknown, Ctx = unknown, R = unknown> {
+  readonly path: Path;
+  readonly options: O;
+  readonly context: Ctx;
+  readonly returns: R;
+}
+
+/** A path template as route keys spell it: one trailing slash removed. */
+type Template<Path extends string> = Path extends `${infer Head}/`
+  ? Head extends ""
+    ? "/"
+    : Head
+  : Path;
+
+/** The keys `mount(prefix, api)` gives the routes of `api`: their paths under `prefix`. */
+export type MountedRoutes<Prefix extends string, Routes> = {
+  [K in keyof Routes as K extends `${infer M} ${infer Path}`
+    ? `${M} ${JoinedPath<Prefix extends `${infer Head}/` ? Head : Prefix, Path>}`
+    : never]: Routes[K];
+};
+
+type JoinedPath<Head extends string, Path extends string> = Path extends "/"
+  ? Head extends ""
+    ? "/"
+    : Head
+  : `${Head}${Path}`;
 
 /**
  * What a middleware written inline in a route's `use` must also be, so the call is a type error
@@ -211,22 +242,36 @@ export type InlineUse<Ctx extends object, O> = [keyof O] extends [never]
     }
   : unknown;
 
-/** Registers a route for one method. */
-export type RouteMethod<Ctx extends object, Needs extends object = {}> = <
+/**
+ * Registers a route for one method (`M`, as route keys spell it); the Api's type records it
+ * under its key for `call` of aio-lambda-api/testing.
+ */
+export type RouteMethod<
+  Ctx extends object,
+  Needs extends object = {},
+  Routes extends object = {},
+  M extends string = string,
+> = <
   const Path extends string,
   O extends RouteOptions<Ctx> = {},
+  R extends RouteReturn<O> = RouteReturn<O>,
 >(
   path: Path,
-  fn: RouteFunction<Path, O, Ctx>,
+  fn: RouteFunction<Path, O, Ctx, R>,
   options?: O & NoInfer<CheckedParams<Path, O>> & NoInfer<InlineUse<Ctx, O>>,
-) => Api<Ctx, Needs>;
+) => Api<Ctx, Needs, Routes & { [K in `${M} ${Template<Path>}`]: RouteEntry<Path, O, Ctx, R> }>;
 
 /**
  * An immutable API: every method returns a new Api; `handler` serves Lambda events. `Ctx` is what
  * its routes receive beside their input; `Needs`, what it expects from the Api it is mounted in
- * (`createApi<Needs>({ expects })`, `{}` for others).
+ * (`createApi<Needs>({ expects })`, `{}` for others); `Routes`, its routes by key
+ * (`"GET /items/{id}"`), recorded by the methods that register them, types only.
  */
-export interface Api<Ctx extends object = {}, Needs extends object = {}> {
+export interface Api<
+  Ctx extends object = {},
+  Needs extends object = {},
+  Routes extends object = {},
+> {
   /** The frozen route map. */
   readonly routes: readonly RouteRecord[];
   /**
@@ -237,13 +282,13 @@ export interface Api<Ctx extends object = {}, Needs extends object = {}> {
    * `fetchHandler(api)` from aio-lambda-api/fetch.
    */
   readonly handler: Handler;
-  readonly get: RouteMethod<Ctx, Needs>;
-  readonly head: RouteMethod<Ctx, Needs>;
-  readonly post: RouteMethod<Ctx, Needs>;
-  readonly put: RouteMethod<Ctx, Needs>;
-  readonly patch: RouteMethod<Ctx, Needs>;
-  readonly delete: RouteMethod<Ctx, Needs>;
-  readonly options: RouteMethod<Ctx, Needs>;
+  readonly get: RouteMethod<Ctx, Needs, Routes, "GET">;
+  readonly head: RouteMethod<Ctx, Needs, Routes, "HEAD">;
+  readonly post: RouteMethod<Ctx, Needs, Routes, "POST">;
+  readonly put: RouteMethod<Ctx, Needs, Routes, "PUT">;
+  readonly patch: RouteMethod<Ctx, Needs, Routes, "PATCH">;
+  readonly delete: RouteMethod<Ctx, Needs, Routes, "DELETE">;
+  readonly options: RouteMethod<Ctx, Needs, Routes, "OPTIONS">;
   /**
    * Provides a resource (DB pool, SDK client) to the routes registered after this call, by
    * name, typed: created once per execution environment on first use, retried when creation
@@ -253,7 +298,7 @@ export interface Api<Ctx extends object = {}, Needs extends object = {}> {
     name: ProvideName<Name>,
     factory: () => T | Promise<T>,
     options?: ProvideOptions<Awaited<T>>,
-  ): Api<Simplify<Omit<Ctx, Name> & { [K in Name]: Awaited<T> }>, Needs>;
+  ): Api<Simplify<Omit<Ctx, Name> & { [K in Name]: Awaited<T> }>, Needs, Routes>;
   /**
    * Wraps the routes registered after this call in `middleware`; registered before any route, it
    * also runs for requests no route matched (404, 405, OPTIONS). The first registered runs
@@ -267,7 +312,7 @@ export interface Api<Ctx extends object = {}, Needs extends object = {}> {
    */
   use<R>(
     middleware: (input: MiddlewareInput<Ctx>, next: Next) => R,
-  ): Api<WithAdded<Ctx, AddedBy<R>>, Needs>;
+  ): Api<WithAdded<Ctx, AddedBy<R>>, Needs, Routes>;
   /**
    * Adds the routes of `api` under `prefix`, with their own middleware, hooks and providers, and
    * inside the middleware this Api registered before the call; they see the resources it
@@ -278,10 +323,15 @@ export interface Api<Ctx extends object = {}, Needs extends object = {}> {
    * @example
    * createApi().use(cors({ origin: "https://app.example.com" })).mount("/v1", items);
    */
-  mount<Other extends object, OtherNeeds extends object>(
-    prefix: string,
-    api: Api<Other, OtherNeeds> & MountCheck<Ctx, OtherNeeds>,
-  ): Api<Ctx, Needs>;
+  mount<
+    const Prefix extends string,
+    Other extends object,
+    OtherNeeds extends object,
+    OtherRoutes extends object,
+  >(
+    prefix: Prefix,
+    api: Api<Other, OtherNeeds, OtherRoutes> & MountCheck<Ctx, OtherNeeds>,
+  ): Api<Ctx, Needs, Routes & MountedRoutes<Prefix, OtherRoutes>>;
   /**
    * Answers errors of class `type` (subclasses too) with what `hook` returns (a plain value is
    * answered 500 unless `response.status` says otherwise; a Response or an HTTPException sets its
@@ -293,16 +343,16 @@ export interface Api<Ctx extends object = {}, Needs extends object = {}> {
   onError<E>(
     type: ErrorClass<E>,
     hook: (error: E, input: MiddlewareInput<Partial<Needs>>) => unknown,
-  ): Api<Ctx, Needs>;
+  ): Api<Ctx, Needs, Routes>;
   /**
    * Answers requests no route matched; a plain value is answered 404.
    * @example
    * api.notFound(({ request }) => ({ detail: `Nothing at ${request.path}` }));
    */
-  notFound(fn: (input: MiddlewareInput) => unknown): Api<Ctx, Needs>;
+  notFound(fn: (input: MiddlewareInput) => unknown): Api<Ctx, Needs, Routes>;
   /**
    * Answers requests whose path has routes but not for their method; a plain value is answered
    * 405, and `Allow` is added when the answer lacks one. (OPTIONS keeps its 204.)
    */
-  methodNotAllowed(fn: (input: MiddlewareInput) => unknown): Api<Ctx, Needs>;
+  methodNotAllowed(fn: (input: MiddlewareInput) => unknown): Api<Ctx, Needs, Routes>;
 }

@@ -45,7 +45,10 @@ function describe(state: State, docs: DocsOptions): State {
  * import { withDocs } from "aio-lambda-api/openapi";
  * export const api = withDocs(createApi().get("/", () => "hi"), { title: "Items", version: "1.0.0" });
  */
-export function withDocs<Ctx extends object>(api: Api<Ctx>, options: DocsOptions): Api<Ctx> {
+export function withDocs<Ctx extends object, Needs extends object, Routes extends object>(
+  api: Api<Ctx, Needs, Routes>,
+  options: DocsOptions,
+): Api<Ctx, Needs, Routes> {
   if (typeof options?.title !== "string" || typeof options.version !== "string") {
     throw new TypeError(
       `withDocs: title and version must be strings, got ${JSON.stringify([options?.title, options?.version])}`,

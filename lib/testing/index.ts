@@ -2,7 +2,14 @@
 
 export { type InjectRequest, type InjectResult, inject } from "../inject.js";
 export { type BaseRouteInput, type FullRouteInput, routeInput } from "./route-input.js";
-export { type CallRequest, type RouteKey, type RouteMethodName, call } from "./call.js";
+export {
+  type CallParts,
+  type CallRequest,
+  type CallResult,
+  type RouteKey,
+  type RouteMethodName,
+  call,
+} from "./call.js";
 export {
   type AnyBatchHandler,
   type BatchEntry,

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as v from "valibot";
-import { createApi, getLogger, HTTPException } from "../../lib/index.js";
+import { type Api, createApi, getLogger, HTTPException } from "../../lib/index.js";
 import { call } from "../../lib/testing/index.js";
 
 const Item = v.object({ name: v.pipe(v.string(), v.minLength(1)), price: v.number() });
@@ -55,7 +55,9 @@ describe("call", () => {
   });
 
   it("rejects with an HTTPException 422 whose detail lists the issues", async () => {
-    await assert.rejects(call(api, "POST /items", { body: { name: "", price: "1" } }), (error) => {
+    // A body the schema's input refuses is a type error too: cast to reach the run-time check.
+    const body = { name: "", price: "1" } as unknown as v.InferInput<typeof Item>;
+    await assert.rejects(call(api, "POST /items", { body }), (error) => {
       assert.ok(error instanceof HTTPException);
       assert.equal(error.status, 422);
       assert.deepEqual(
@@ -119,10 +121,8 @@ describe("call", () => {
 
   it("refuses an unknown key with a TypeError naming the routes the Api has", async () => {
     await assert.rejects(
-      call(
-        createApi().get("/a", () => 1),
-        "GET /nope",
-      ),
+      // An unknown key is a type error too: cast to reach the run-time check.
+      call(createApi().get("/a", () => 1) as Api, "GET /nope"),
       {
         name: "TypeError",
         message: 'call: the Api has no route "GET /nope"; it has "GET /a"',
@@ -137,6 +137,41 @@ describe("call", () => {
     await assert.rejects(call({} as never, "GET /"), {
       name: "TypeError",
       message: "call: the first argument must be an Api made by createApi()",
+    });
+  });
+
+  describe("with claims", () => {
+    const secured = createApi().get(
+      "/me",
+      ({ claims, request }) => ({
+        sub: claims.sub,
+        scopes: request.auth?.kind === "jwt" ? request.auth.scopes : [],
+      }),
+      { claims: v.object({ sub: v.pipe(v.string(), v.minLength(1)) }) },
+    );
+
+    it("gives the claims as a JWT authorizer's, checked by the route's claims schema", async () => {
+      assert.deepEqual(
+        await call(secured, "GET /me", { claims: { sub: "u1", scope: "read write" } }),
+        { sub: "u1", scopes: ["read", "write"] },
+      );
+    });
+
+    it("rejects with an HTTPException 401 without claims", async () => {
+      await assert.rejects(call(secured, "GET /me"), {
+        name: "HTTPException",
+        status: 401,
+        detail: "Unauthorized",
+      });
+    });
+
+    it("rejects with an HTTPException 403 when the claims fail the schema", async () => {
+      await assert.rejects(call(secured, "GET /me", { claims: { sub: "" } }), (error) => {
+        assert.ok(error instanceof HTTPException);
+        assert.equal(error.status, 403);
+        assert.equal(error.detail, "Forbidden");
+        return true;
+      });
     });
   });
 });
