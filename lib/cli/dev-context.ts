@@ -3,16 +3,21 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { LambdaRuntimeContext } from "../request.js";
 
-/** What stays the same across the invocations of one execution environment. */
-export interface ExecutionEnvironment {
-  readonly functionName: string;
-  readonly functionVersion: string;
-  readonly invokedFunctionArn: string;
-  readonly memoryLimitInMB: string;
-  readonly logGroupName: string;
-  /** `2026/11/25/[$LATEST]<32 hex>`, one per environment, as Lambda names them. */
-  readonly logStreamName: string;
-  /** The function timeout, in ms. */
+/**
+ * What stays the same across the invocations of one execution environment: the context's names
+ * (`logStreamName` is `2026/11/25/[$LATEST]<32 hex>`, one per environment, as Lambda names them)
+ * and the function timeout in ms.
+ */
+export interface ExecutionEnvironment
+  extends Pick<
+    LambdaRuntimeContext,
+    | "functionName"
+    | "functionVersion"
+    | "invokedFunctionArn"
+    | "memoryLimitInMB"
+    | "logGroupName"
+    | "logStreamName"
+  > {
   readonly timeoutMs: number;
 }
 
