@@ -1,7 +1,6 @@
 // Tests of aio-lambda-api/batch: its exports, and batchHandler: which batches are served, empty ones, HTTP events, the concurrency option.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { createApi } from "../../lib/api.js";
 import * as batchModule from "../../lib/batch/index.js";
@@ -17,32 +16,17 @@ import {
   sqsEvent,
 } from "../helpers/batch.js";
 import { fakeContext, fixture } from "../helpers/fixtures.js";
+import { pinsSubpath, refusesNonApis } from "../helpers/subpath.js";
 
 const get = (path: string) => JSON.stringify(requestTo("apigw-http", "GET", path));
 
-describe("aio-lambda-api/batch", () => {
-  it("exports exactly its public names", () => {
-    assert.deepEqual(Object.keys(batchModule).sort(), [
-      "BatchFailureError",
-      "RecordBodyError",
-      "batchHandler",
-      "isBatchFailureError",
-      "runBatch",
-    ]);
-  });
-
-  it("is a subpath export of the package", () => {
-    const pkg = JSON.parse(
-      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
-    ) as {
-      exports: Record<string, unknown>;
-    };
-    assert.deepEqual(pkg.exports["./batch"], {
-      types: "./dist/batch/index.d.ts",
-      default: "./dist/batch/index.js",
-    });
-  });
-});
+pinsSubpath("batch", batchModule, [
+  "BatchFailureError",
+  "RecordBodyError",
+  "batchHandler",
+  "isBatchFailureError",
+  "runBatch",
+]);
 
 describe("batchHandler", () => {
   const unsupported: [string, string][] = [
@@ -138,18 +122,5 @@ describe("batchHandler", () => {
     });
   }
 
-  const notApis: [string, unknown, string][] = [
-    ["undefined", undefined, "undefined"],
-    ["null", null, "null"],
-    ["a handler function", createApi().handler, "a function"],
-    ["an object with a handler", { handler: createApi().handler }, "an object"],
-  ];
-  for (const [what, value, got] of notApis) {
-    it(`throws a TypeError naming batchHandler when given ${what} instead of an Api`, () => {
-      assert.throws(() => batchHandler(value as never), {
-        name: "TypeError",
-        message: `batchHandler: expected an Api made by createApi(), got ${got}`,
-      });
-    });
-  }
+  refusesNonApis("batchHandler", (value) => batchHandler(value));
 });

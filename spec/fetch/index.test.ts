@@ -1,45 +1,16 @@
 // Pins the exports of aio-lambda-api/fetch, and what fetchHandler refuses: a value that is not an Api, a bad maxBodyBytes.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import * as fetchModule from "../../lib/fetch/index.js";
 import { fetchHandler } from "../../lib/fetch/index.js";
 import { createApi } from "../../lib/index.js";
+import { pinsSubpath, refusesNonApis } from "../helpers/subpath.js";
 
-describe("aio-lambda-api/fetch", () => {
-  it("exports exactly its public names", () => {
-    assert.deepEqual(Object.keys(fetchModule).sort(), ["fetchHandler"]);
-  });
-
-  it("is a subpath export of the package", () => {
-    const pkg = JSON.parse(
-      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
-    ) as {
-      exports: Record<string, unknown>;
-    };
-    assert.deepEqual(pkg.exports["./fetch"], {
-      types: "./dist/fetch/index.d.ts",
-      default: "./dist/fetch/index.js",
-    });
-  });
-});
+pinsSubpath("fetch", fetchModule, ["fetchHandler"]);
 
 describe("fetchHandler", () => {
-  const notApis: [string, unknown, string][] = [
-    ["undefined", undefined, "undefined"],
-    ["null", null, "null"],
-    ["a handler function", createApi().handler, "a function"],
-    ["an object with a handler", { handler: createApi().handler }, "an object"],
-  ];
-  for (const [what, value, got] of notApis) {
-    it(`throws a TypeError naming fetchHandler when given ${what} instead of an Api`, () => {
-      assert.throws(() => fetchHandler(value as never), {
-        name: "TypeError",
-        message: `fetchHandler: expected an Api made by createApi(), got ${got}`,
-      });
-    });
-  }
+  refusesNonApis("fetchHandler", (value) => fetchHandler(value));
 
   const refused = (got: string) =>
     `fetchHandler: maxBodyBytes must be a whole number of bytes, got ${got}`;

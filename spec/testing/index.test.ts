@@ -1,33 +1,12 @@
 // Pins the exports of aio-lambda-api/testing, and what inject does when it is not given an Api.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import * as testingModule from "../../lib/testing/index.js";
 import { inject } from "../../lib/testing/index.js";
+import { pinsSubpath } from "../helpers/subpath.js";
 
-describe("aio-lambda-api/testing", () => {
-  it("exports exactly its public names", () => {
-    assert.deepEqual(Object.keys(testingModule).sort(), [
-      "call",
-      "inject",
-      "injectBatch",
-      "routeInput",
-    ]);
-  });
-
-  it("is a subpath export of the package", () => {
-    const pkg = JSON.parse(
-      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
-    ) as {
-      exports: Record<string, unknown>;
-    };
-    assert.deepEqual(pkg.exports["./testing"], {
-      types: "./dist/testing/index.d.ts",
-      default: "./dist/testing/index.js",
-    });
-  });
-});
+pinsSubpath("testing", testingModule, ["call", "inject", "injectBatch", "routeInput"]);
 
 describe("inject", () => {
   const notApis: [string, unknown][] = [
